@@ -1,0 +1,199 @@
+"""Datasets that work with the internet, with an offline mirror, or with neither.
+
+Every image loader returns NumPy arrays in the layout of
+``keras.datasets.mnist.load_data()``: ``(x_train, y_train), (x_test, y_test)``
+with ``uint8`` images of shape ``(n, height, width)`` and integer labels.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MIRROR_VARIABLE = "KERAS_STARTER_DATA"
+DOWNLOAD_VARIABLE = "KERAS_STARTER_DOWNLOAD"
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MNIST_FILE = "mnist.npz"
+MNIST_LAYOUT = {
+    "x_train": ((60000, 28, 28), np.uint8),
+    "y_train": ((60000,), np.uint8),
+    "x_test": ((10000, 28, 28), np.uint8),
+    "y_test": ((10000,), np.uint8),
+}
+
+
+class DatasetUnavailableError(RuntimeError):
+    """A dataset could be found neither in a mirror nor online."""
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """A labelled image dataset split three ways.
+
+    ``x_test``/``y_test`` are held out: notebooks train and tune on the train
+    and validation splits, and only the graders look at the test split.
+    """
+
+    name: str
+    class_names: list[str]
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def image_shape(self) -> tuple[int, ...]:
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+
+def mirror_dirs(mirror: str | os.PathLike | None = None) -> list[Path]:
+    """The folders searched for offline copies, in order.
+
+    An explicit ``mirror`` argument, then ``$KERAS_STARTER_DATA``, then the
+    course's own ``data/`` folder.
+    """
+    candidates = [mirror, os.environ.get(MIRROR_VARIABLE), REPO_DATA_DIR]
+    return [Path(c).expanduser() for c in candidates if c]
+
+
+def validate_mnist(arrays: dict[str, np.ndarray], source: str) -> None:
+    """Raise ``ValueError`` unless ``arrays`` has MNIST's keys, shapes and dtypes."""
+    for key, (shape, dtype) in MNIST_LAYOUT.items():
+        if key not in arrays:
+            raise ValueError(f"{source}: expected an array named {key!r}, found {sorted(arrays)}.")
+        got = arrays[key]
+        if got.shape != shape or got.dtype != dtype:
+            raise ValueError(
+                f"{source}: expected {key} of shape {shape} and dtype {np.dtype(dtype)}, "
+                f"got shape {got.shape} and dtype {got.dtype}."
+            )
+
+
+def _read_mnist(path: Path):
+    with np.load(path) as npz:
+        arrays = {key: npz[key] for key in npz.files}
+    validate_mnist(arrays, str(path))
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def downloads_allowed() -> bool:
+    """False when ``$KERAS_STARTER_DOWNLOAD`` is ``0``: offline rooms fail fast."""
+    return os.environ.get(DOWNLOAD_VARIABLE, "1").strip() != "0"
+
+
+def load_mnist(mirror: str | os.PathLike | None = None, download: bool | None = None):
+    """Load MNIST: an offline mirror first, then the official Keras download.
+
+    Parameters
+    ----------
+    mirror : folder holding ``mnist.npz``; defaults to ``$KERAS_STARTER_DATA``
+        and then the course's ``data/`` folder.
+    download : try ``keras.datasets.mnist.load_data()`` when no mirror has it;
+        defaults to :func:`downloads_allowed`.
+
+    Raises
+    ------
+    DatasetUnavailableError
+        When neither a mirror nor the download works; the message names both fixes.
+    """
+    searched = mirror_dirs(mirror)
+    for folder in searched:
+        if (folder / MNIST_FILE).is_file():
+            return _read_mnist(folder / MNIST_FILE)
+    reason = f"downloading is switched off ({DOWNLOAD_VARIABLE}=0)"
+    if download if download is not None else downloads_allowed():
+        import keras
+
+        try:
+            return keras.datasets.mnist.load_data()
+        except Exception as error:  # the download raises many kinds of errors
+            reason = f"the download failed ({type(error).__name__}: {error})"
+    looked = ", ".join(str(folder) for folder in searched)
+    raise DatasetUnavailableError(
+        f"MNIST is not available: no {MNIST_FILE} in {looked}, and {reason}. "
+        f"Fix: connect to the internet and run again, or copy {MNIST_FILE} into a folder "
+        f"and set the environment variable {MIRROR_VARIABLE} to that folder."
+    )
+
+
+def load_digits(test_fraction: float = 0.2, seed: int = 0):
+    """scikit-learn's 8x8 handwritten digits (shipped with scikit-learn, no download).
+
+    The 0-16 grey levels are stretched to 0-255 ``uint8`` so the images look and
+    scale like MNIST's. The test split is stratified by class.
+    """
+    from sklearn.datasets import load_digits as sklearn_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = sklearn_digits()
+    images = np.round(digits.images * (255 / 16)).astype(np.uint8)
+    labels = digits.target.astype(np.uint8)
+    x_train, x_test, y_train, y_test = train_test_split(
+        images, labels, test_size=test_fraction, stratify=labels, random_state=seed
+    )
+    return (x_train, y_train), (x_test, y_test)
+
+
+def load_digit_images(
+    prefer: str = "mnist",
+    max_train: int | None = None,
+    val_fraction: float = 0.1,
+    seed: int = 0,
+    mirror: str | os.PathLike | None = None,
+) -> ImageSet:
+    """Handwritten digits for the classification notebooks, split three ways.
+
+    ``prefer="mnist"`` loads MNIST when a mirror or the internet has it and
+    falls back to scikit-learn's digits otherwise, saying why;
+    ``prefer="digits"`` goes straight to the small set.
+
+    Parameters
+    ----------
+    max_train : keep at most this many training images (a stratified sample),
+        which is how fast mode stays fast.
+    val_fraction : share of the training images set aside for validation.
+    """
+    if prefer not in ("mnist", "digits"):
+        raise ValueError(f"prefer must be 'mnist' or 'digits', got {prefer!r}.")
+    name = "digits"
+    if prefer == "mnist":
+        try:
+            (x, y), (x_test, y_test) = load_mnist(mirror=mirror)
+            name = "mnist"
+        except DatasetUnavailableError as error:
+            print(f"Using scikit-learn's 8x8 digits instead of MNIST. {error}")
+    if name == "digits":
+        (x, y), (x_test, y_test) = load_digits(seed=seed)
+    x, y = _stratified_sample(x, y, max_train, seed)
+    x_train, x_val, y_train, y_val = _stratified_split(x, y, val_fraction, seed)
+    return ImageSet(
+        name=name,
+        class_names=[str(digit) for digit in range(10)],
+        x_train=x_train, y_train=y_train,
+        x_val=x_val, y_val=y_val,
+        x_test=x_test, y_test=y_test,
+    )
+
+
+def _stratified_split(x, y, fraction, seed):
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(x, y, test_size=fraction, stratify=y, random_state=seed)
+
+
+def _stratified_sample(x, y, size, seed):
+    if size is None or size >= len(y):
+        return x, y
+    if size < 1:
+        raise ValueError(f"max_train must be a positive number of images, got {size}.")
+    _, x_kept, _, y_kept = _stratified_split(x, y, size, seed)
+    return x_kept, y_kept

@@ -1,0 +1,91 @@
+"""Figures the notebooks show. Every function returns its matplotlib figure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def image_grid(
+    images: np.ndarray,
+    labels: Sequence | None = None,
+    class_names: Sequence[str] | None = None,
+    ncols: int = 8,
+    size: float = 1.4,
+):
+    """Show images in a grid, each titled with its label (or class name)."""
+    images = np.asarray(images)
+    if images.ndim not in (3, 4) or len(images) == 0:
+        raise ValueError(
+            "image_grid expects a non-empty batch of shape (n, height, width) or "
+            f"(n, height, width, channels), got shape {images.shape}."
+        )
+    if labels is not None and len(labels) != len(images):
+        raise ValueError(f"got {len(images)} images but {len(labels)} labels.")
+    ncols = min(ncols, len(images))
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
+    for index, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if index >= len(images):
+            continue
+        image = images[index]
+        ax.imshow(image.squeeze(), cmap="gray" if image.squeeze().ndim == 2 else None)
+        if labels is not None:
+            label = labels[index]
+            ax.set_title(class_names[int(label)] if class_names is not None else str(label), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def training_curves(histories, metrics: Sequence[str] = ("loss", "accuracy")):
+    """Plot training and validation curves, one panel per metric.
+
+    ``histories`` is a Keras ``History``, its ``.history`` dict, or a mapping
+    from a run's name to either of those (several runs on the same axes).
+    """
+    runs = _as_runs(histories)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
+    for ax, metric in zip(axes.flat, metrics):
+        for run_name, logs in runs.items():
+            prefix = f"{run_name}: " if len(runs) > 1 else ""
+            for key, style in ((metric, "-"), (f"val_{metric}", "--")):
+                if key in logs:
+                    epochs = np.arange(1, len(logs[key]) + 1)
+                    ax.plot(epochs, logs[key], style, marker="o", markersize=3,
+                            label=f"{prefix}{'validation' if key.startswith('val_') else 'training'}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _as_runs(histories) -> dict[str, Mapping]:
+    if hasattr(histories, "history"):
+        return {"run": histories.history}
+    if not isinstance(histories, Mapping):
+        raise TypeError(
+            "training_curves expects a History, a dict of metric lists, or a mapping of run "
+            f"names to those, got {type(histories).__name__}."
+        )
+    if all(hasattr(run, "history") or isinstance(run, Mapping) for run in histories.values()):
+        return {name: getattr(run, "history", run) for name, run in histories.items()}
+    return {"run": histories}
+
+
+def confusion_matrix(y_true, y_pred, class_names: Sequence[str] | None = None, normalize=None):
+    """scikit-learn's confusion-matrix display: rows are true classes, columns predictions."""
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    fig, ax = plt.subplots(figsize=(6, 5))
+    ConfusionMatrixDisplay.from_predictions(
+        y_true, y_pred, display_labels=class_names, normalize=normalize,
+        ax=ax, colorbar=False, values_format=".2f" if normalize else "d",
+    )
+    ax.set_title("Confusion matrix")
+    fig.tight_layout()
+    return fig
