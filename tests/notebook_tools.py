@@ -1,0 +1,94 @@
+"""Helpers for tests that execute and grade real notebooks with real kernels."""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n.*?### END SOLUTION", re.DOTALL)
+
+
+@contextmanager
+def environment(**settings: str):
+    """Set environment variables for the duration of a block."""
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def execute(path: Path, workdir: Path, timeout: int = 300) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in ``workdir``, errors and all, as a learner would."""
+    notebook = nbformat.read(path, as_version=4)
+    workdir.mkdir(parents=True, exist_ok=True)
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    return notebook
+
+
+def grade_id(cell) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def is_graded(cell) -> bool:
+    return bool(cell.metadata.get("nbgrader", {}).get("grade"))
+
+
+def errors(notebook) -> list[tuple[int, str, str]]:
+    """``(cell index, exception name, message)`` for every error output."""
+    return [(index, out.ename, out.evalue) for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code" for out in cell.outputs if out.output_type == "error"]
+
+
+def stderr_outputs(notebook) -> list[tuple[int, str]]:
+    return [(index, out.text) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+            for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
+
+
+def with_solution(notebook, cell_grade_id: str, body: str):
+    """A copy of ``notebook`` whose solution region in one cell is replaced by ``body``."""
+    changed = copy.deepcopy(notebook)
+    cells = [cell for cell in changed.cells if grade_id(cell) == cell_grade_id]
+    assert len(cells) == 1, f"no single cell with grade_id {cell_grade_id!r}"
+    source, count = SOLUTION_REGION.subn(lambda _: body, cells[0].source)
+    assert count == 1, f"cell {cell_grade_id!r} has no solution region"
+    cells[0].source = source
+    return changed
+
+
+def submit(course_dir: Path, assignment: str, student: str, notebook) -> None:
+    """Place a notebook where nbgrader expects a student's submission."""
+    folder = course_dir / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / f"{assignment}.ipynb")
+
+
+def copy_course(course_dir: Path, target: Path) -> Path:
+    """A private copy of the course sources and config, without any grading state."""
+    shutil.copytree(course_dir, target, ignore=shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "gradebook.db", ".nbgrader.log"))
+    return target
+
+
+def scores(api, assignment: str, student: str) -> dict[str, float]:
+    """Score per graded cell, plus ``"total"``, from the nbgrader gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        result = {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
+        result["total"] = submission.score
+    return result

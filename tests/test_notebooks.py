@@ -1,0 +1,102 @@
+"""Every course notebook, executed and graded for real (nbgrader, kernels, data).
+
+For each assignment: the master runs clean in fast mode; nbgrader gives the
+master full marks, the blank learner copy exactly 0, and a copy with one wrong
+answer the marks of the other parts only; the learner copy fails only at its
+exercise stubs.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from autograder.course import COURSE_DIR, LEARNER_DIR, assignments, nbgrader_api
+from notebook_tools import (copy_course, environment, errors, execute, grade_id, is_graded,
+                            stderr_outputs, scores, submit, with_solution)
+
+# One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
+WRONG_ANSWERS = {
+    "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
+}
+
+ASSIGNMENTS = assignments()
+
+
+def test_every_notebook_has_a_wrong_answer_case():
+    assert sorted(WRONG_ANSWERS) == ASSIGNMENTS
+
+
+def master_path(name):
+    return COURSE_DIR / "source" / name / f"{name}.ipynb"
+
+
+def points(name) -> dict[str, float]:
+    notebook = nbformat.read(master_path(name), as_version=4)
+    return {grade_id(c): c.metadata["nbgrader"]["points"] for c in notebook.cells if is_graded(c)}
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request, tmp_path_factory, mnist_mirror, no_mnist):
+    """Autograde three submissions of one assignment with nbgrader's Python API.
+
+    The solution is graded on MNIST from the offline mirror; the wrong answer
+    with MNIST unavailable, so the bar is proven on the fallback data too.
+    """
+    name = request.param
+    course = copy_course(COURSE_DIR, tmp_path_factory.mktemp(name) / "course")
+    api = nbgrader_api(course)
+    assert api.generate_assignment(name)["success"]
+    master = nbformat.read(master_path(name), as_version=4)
+    cell, body, _ = WRONG_ANSWERS[name]
+    runs = {
+        "solution": (master, {"KERAS_STARTER_DATA": str(mnist_mirror)}),
+        "blank": (nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4), {}),
+        "wrong": (with_solution(master, cell, body), no_mnist),
+    }
+    for student, (notebook, settings) in runs.items():
+        submit(course, name, student, notebook)
+        with environment(**settings):
+            result = api.autograde(name, student)
+        assert result["success"], result["log"]
+    return name, {student: scores(api, name, student) for student in runs}
+
+
+def test_solution_gets_full_marks(graded):
+    name, results = graded
+    assert results["solution"]["total"] == sum(points(name).values()) > 0
+
+
+def test_blank_learner_copy_gets_zero(graded):
+    _, results = graded
+    assert results["blank"]["total"] == 0
+
+
+def test_one_wrong_answer_loses_only_its_part(graded):
+    name, results = graded
+    failing = WRONG_ANSWERS[name][2]
+    expected = {cell: (0 if cell == failing else value) for cell, value in points(name).items()}
+    assert {cell: results["wrong"][cell] for cell in expected} == expected
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_master_runs_clean_in_fast_mode(name, mnist_mirror, tmp_path):
+    with environment(KERAS_STARTER_DATA=str(mnist_mirror)):
+        notebook = execute(master_path(name), tmp_path)
+    assert errors(notebook) == []
+    assert stderr_outputs(notebook) == []
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_learner_copy_fails_only_at_exercise_stubs(name, mnist_mirror, tmp_path):
+    with environment(KERAS_STARTER_DATA=str(mnist_mirror)):
+        notebook = execute(LEARNER_DIR / f"{name}.ipynb", tmp_path)
+    found = errors(notebook)
+    graded_cells = [i for i, cell in enumerate(notebook.cells) if is_graded(cell)]
+    first_exercise = min(graded_cells) - 1
+    assert found, "the learner copy ran without a single failing check"
+    assert found[0][0] >= first_exercise and found[0][1] == "NotImplementedError"
+    # Stubs raise NotImplementedError; cells that use a stub's missing result raise NameError.
+    assert {ename for _, ename, _ in found} <= {"NotImplementedError", "NameError"}
+    assert set(graded_cells) <= {index for index, _, _ in found}
+    assert stderr_outputs(notebook) == []

@@ -1,0 +1,71 @@
+"""starter_lib.plots: each function returns a figure with what it promises."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from starter_lib import plots
+
+
+def test_image_grid_titles_each_image_with_its_class_name():
+    images = np.random.default_rng(0).integers(0, 255, size=(10, 8, 8), dtype=np.uint8)
+    fig = plots.image_grid(images, labels=list(range(10)), class_names=list("abcdefghij"), ncols=4)
+    assert isinstance(fig, Figure)
+    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    assert titles == list("abcdefghij") and len(fig.axes) == 12  # 3 rows of 4, two left empty
+
+
+def test_image_grid_shows_colour_images():
+    fig = plots.image_grid(np.zeros((2, 5, 5, 3), dtype=np.uint8))
+    assert [ax.images[0].get_array().shape for ax in fig.axes] == [(5, 5, 3), (5, 5, 3)]
+
+
+@pytest.mark.parametrize("images, message", [
+    (np.zeros((0, 8, 8)), r"non-empty batch .* got shape \(0, 8, 8\)"),
+    (np.zeros((8, 8)), r"got shape \(8, 8\)"),
+])
+def test_image_grid_rejects_what_is_not_a_batch(images, message):
+    with pytest.raises(ValueError, match=message):
+        plots.image_grid(images)
+
+
+def test_image_grid_needs_one_label_per_image():
+    with pytest.raises(ValueError, match="got 3 images but 2 labels"):
+        plots.image_grid(np.zeros((3, 4, 4)), labels=[0, 1])
+
+
+def test_training_curves_draw_training_and_validation_per_metric():
+    logs = {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6], "accuracy": [0.5, 0.8, 0.9],
+            "val_accuracy": [0.4, 0.7, 0.8]}
+    fig = plots.training_curves(logs)
+    loss_ax, accuracy_ax = fig.axes
+    assert [line.get_label() for line in loss_ax.lines] == ["training", "validation"]
+    assert list(accuracy_ax.lines[1].get_ydata()) == [0.4, 0.7, 0.8]
+
+
+def test_training_curves_compare_several_runs_on_one_plot():
+    runs = {"sgd": {"loss": [2.0, 1.5]}, "adam": {"loss": [1.0, 0.4]}}
+    fig = plots.training_curves(runs, metrics=("loss",))
+    assert [line.get_label() for line in fig.axes[0].lines] == ["sgd: training", "adam: training"]
+
+
+def test_training_curves_accept_a_keras_history():
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(np.zeros((4, 2)), np.zeros(4), epochs=2, verbose=0)
+    fig = plots.training_curves(history, metrics=("loss",))
+    assert len(fig.axes[0].lines[0].get_ydata()) == 2
+
+
+def test_training_curves_reject_other_things():
+    with pytest.raises(TypeError, match="expects a History.*got list"):
+        plots.training_curves([1, 2])
+
+
+def test_confusion_matrix_counts_true_rows_against_predicted_columns():
+    fig = plots.confusion_matrix([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], class_names=["cat", "dog"])
+    image = fig.axes[0].images[0].get_array()
+    assert image.tolist() == [[1, 1], [1, 2]]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
