@@ -25,6 +25,12 @@ MNIST_LAYOUT = {
 }
 
 
+# The datasets each notebook loads, fetched by its setup cell on Colab and Kaggle.
+NOTEBOOK_DATASETS = {
+    "03-logistic-regression": ("mnist",),
+}
+
+
 class DatasetUnavailableError(RuntimeError):
     """A dataset could be found neither in a mirror nor online."""
 
@@ -197,3 +203,13 @@ def _stratified_sample(x, y, size, seed):
         raise ValueError(f"max_train must be a positive number of images, got {size}.")
     _, x_kept, _, y_kept = _stratified_split(x, y, size, seed)
     return x_kept, y_kept
+
+
+def prefetch(notebook: str) -> None:
+    """Fetch the datasets ``notebook`` needs now, so later cells find them cached."""
+    loaders = {"mnist": load_mnist}
+    for name in NOTEBOOK_DATASETS.get(notebook, ()):
+        try:
+            loaders[name]()
+        except DatasetUnavailableError as error:
+            print(f"Could not fetch {name} yet: {error}")

@@ -8,7 +8,6 @@ silenced, and nbgrader scores any cell that writes to stderr as zero.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import os
 import random
@@ -66,7 +65,7 @@ def quiet_tensorflow() -> None:
 
 def platform() -> str:
     """Return ``"colab"``, ``"kaggle"`` or ``"local"``."""
-    if "google.colab" in sys.modules or importlib.util.find_spec("google.colab") is not None:
+    if "google.colab" in sys.modules:  # Colab's kernel imports it at start-up
         return "colab"
     if "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
         return "kaggle"
@@ -128,16 +127,39 @@ def seed_everything(seed: int = 42) -> None:
     keras.utils.set_random_seed(seed)
 
 
-def setup(seed: int = 42) -> str:
+def enable_colab_widgets() -> None:
+    """Let ipywidgets 8 render on Colab (7.x, Colab's long-time default, needs nothing)."""
+    import ipywidgets
+
+    if int(ipywidgets.__version__.split(".")[0]) >= 8:
+        from google.colab import output
+
+        output.enable_custom_widget_manager()
+
+
+def setup(seed: int = 42, notebook: str | None = None, course_version: str | None = None) -> str:
     """Everything a notebook's first cell needs; returns the budget.
 
     Quiets TensorFlow, seeds every generator and prints the versions, the
-    device and the budget in use.
+    device and the budget in use. On Colab or Kaggle it also turns on
+    ipywidgets and fetches the datasets ``notebook`` needs, and it warns when
+    the installed library is not the ``course_version`` the notebook was built for.
     """
+    import starter_lib
+    from starter_lib import data
+
     quiet_tensorflow()
     import keras
     import tensorflow as tf
 
+    where = platform()
+    if where == "colab":
+        enable_colab_widgets()
+    if notebook and where != "local":
+        data.prefetch(notebook)
+    if course_version and course_version != starter_lib.__version__:
+        print(f"Note: this notebook was written for keras-starter {course_version}, "
+              f"but {starter_lib.__version__} is installed; some cells may differ.")
     seed_everything(seed)
     chosen = budget()
     print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, budget: {chosen}")

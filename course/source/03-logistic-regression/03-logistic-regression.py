@@ -12,12 +12,7 @@
 # **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
-# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
-# Setup: quiet TensorFlow's logs, seed every random generator, report versions and device.
-from starter_lib import env
-
-BUDGET = env.setup(seed=42)
-
+# %%
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
