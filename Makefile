@@ -6,7 +6,13 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lab test build install
+# Debian packages the tests need: bubblewrap sandboxes graded notebooks, Chromium drives
+# the JupyterLab browser test. Installed when missing (as root, or with sudo).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+SYSTEM_COMMANDS := bwrap chromium chromedriver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: lab test build install system-packages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +26,16 @@ install: $(INSTALLED)
 lab: $(INSTALLED)
 	PATH="$(BIN):$$PATH" jupyter lab --ServerApp.root_dir=notebooks
 
+system-packages:
+	@for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; } \
+	  || echo "Could not install $(SYSTEM_PACKAGES): the tests that need them will fail and name the package."; \
+	fi
+
 ## Run the whole test suite.
-test: $(INSTALLED)
+test: $(INSTALLED) system-packages
 	PATH="$(BIN):$$PATH" python -m pytest
 
 ## Regenerate master notebooks and learner copies from the text sources.
