@@ -1,4 +1,4 @@
-"""What the build adds around every notebook: badges, the setup cell, Colab metadata.
+"""What the build adds around every notebook: badges, setup cell, progress cell, Colab metadata.
 
 Each notebook's text source holds only its own teaching; this module writes
 the parts that must be the same everywhere, from the ``[tool.keras-starter]``
@@ -66,12 +66,24 @@ from starter_lib import env
 BUDGET = env.setup(notebook="{name}", course_version="{config['version']}")'''
 
 
+PROGRESS_INTRO = """## Your progress
+
+Run the cell below at any time: it re-runs this notebook's checks on your current code and lists
+each exercise as done, failing (with what is wrong) or not started."""
+PROGRESS_SOURCE = "from starter_lib.progress import show_progress\n\nshow_progress()"
+
+
 def framed(notebook: nbformat.NotebookNode, name: str, config: dict[str, str]) -> nbformat.NotebookNode:
-    """``notebook`` with badges and the setup cell after its title cell, and Colab metadata."""
+    """``notebook`` with badges and the setup cell after its title, a progress cell at the end,
+    and Colab's GPU runtime metadata."""
     badges = nbformat.v4.new_markdown_cell(badge_row(name, config), id="badges")
     setup = nbformat.v4.new_code_cell(setup_source(name, config), id=SETUP_GRADE_ID)
     badges.metadata["nbgrader"] = {**LOCKED, "grade_id": "badges"}
     setup.metadata["nbgrader"] = {**LOCKED, "grade_id": SETUP_GRADE_ID}
     notebook.cells[1:1] = [badges, setup]
+    intro = nbformat.v4.new_markdown_cell(PROGRESS_INTRO, id="progress-intro")
+    report = nbformat.v4.new_code_cell(PROGRESS_SOURCE, id="progress")
+    report.metadata["nbgrader"] = {**LOCKED, "grade_id": "progress"}
+    notebook.cells.extend([intro, report])
     notebook.metadata.update(COLAB_METADATA)
     return notebook

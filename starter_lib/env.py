@@ -146,12 +146,14 @@ def setup(seed: int = 42, notebook: str | None = None, course_version: str | Non
     the installed library is not the ``course_version`` the notebook was built for.
     """
     import starter_lib
-    from starter_lib import data
+    from starter_lib import data, progress
 
     quiet_tensorflow()
     import keras
     import tensorflow as tf
 
+    if notebook:
+        os.environ[progress.NOTEBOOK_VARIABLE] = notebook  # lets progress.show_progress find it
     where = platform()
     if where == "colab":
         enable_colab_widgets()

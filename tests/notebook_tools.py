@@ -31,9 +31,10 @@ def environment(**settings: str):
 
 
 def execute(path: Path, workdir: Path, timeout: int = 300) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom in ``workdir``, errors and all, as a learner would."""
-    notebook = nbformat.read(path, as_version=4)
+    """Run a copy of a notebook top to bottom in ``workdir``, errors and all, as a learner would."""
     workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, workdir / path.name)
+    notebook = nbformat.read(workdir / path.name, as_version=4)
     NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(workdir)}}).execute()
     return notebook
@@ -56,6 +57,12 @@ def errors(notebook) -> list[tuple[int, str, str]]:
 def stderr_outputs(notebook) -> list[tuple[int, str]]:
     return [(index, out.text) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
             for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
+
+
+def stdout_of(notebook, cell_id: str) -> str:
+    """Everything the cell with id ``cell_id`` printed."""
+    cell = next(cell for cell in notebook.cells if cell.get("id") == cell_id)
+    return "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stdout")
 
 
 def with_solution(notebook, cell_grade_id: str, body: str):

@@ -13,7 +13,7 @@ import pytest
 
 from autograder.course import COURSE_DIR, LEARNER_DIR, assignments, nbgrader_api
 from notebook_tools import (copy_course, environment, errors, execute, grade_id, is_graded,
-                            stderr_outputs, scores, submit, with_solution)
+                            stderr_outputs, scores, stdout_of, submit, with_solution)
 
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
@@ -85,6 +85,8 @@ def test_master_runs_clean_in_fast_mode(name, mnist_mirror, tmp_path):
         notebook = execute(master_path(name), tmp_path)
     assert errors(notebook) == []
     assert stderr_outputs(notebook) == []
+    exercises = len(points(name))
+    assert f"{exercises} of {exercises} exercises done." in stdout_of(notebook, "progress")
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -100,3 +102,4 @@ def test_learner_copy_fails_only_at_exercise_stubs(name, mnist_mirror, tmp_path)
     assert {ename for _, ename, _ in found} <= {"NotImplementedError", "NameError"}
     assert set(graded_cells) <= {index for index, _, _ in found}
     assert stderr_outputs(notebook) == []
+    assert f"0 of {len(graded_cells)} exercises done." in stdout_of(notebook, "progress")

@@ -17,7 +17,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from starter_lib import checks, data, plots
+from starter_lib import checks, data, plots, widgets
 
 # %% [markdown]
 # ## 1. From a straight line to a probability
@@ -280,6 +280,17 @@ print(f"untrained accuracy {untrained_accuracy:.3f} vs 1/K = {1 / K:.3f}")
 #
 # > **Coming from older tutorials?** `SGD(lr=0.01)` is now `SGD(learning_rate=0.01)`, and
 # > `fit_generator(...)` is plain `fit(...)`, which accepts datasets and generators itself.
+
+# %% [markdown]
+# ### Explore: what the learning rate does
+#
+# Every optimizer takes steps downhill on the loss, and the learning rate sets the step size. The
+# explorer runs plain gradient descent on the simplest loss there is, $w^2$, starting at $w = 4$.
+# Drag the learning-rate slider: below about 0.05 the steps crawl; near 0.5 one step lands at
+# the bottom; above 1.0 each step overshoots further than the last and training diverges.
+
+# %%
+widgets.learning_rate_explorer()
 
 # %% [markdown]
 # ### Exercise 5 (5 points): train above the bar

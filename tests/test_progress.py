@@ -1,0 +1,67 @@
+"""starter_lib.progress: one call lists each exercise as done, failing or not started."""
+
+import json
+
+import nbformat
+import pytest
+
+from starter_lib import progress
+
+
+def make_notebook():
+    notebook = nbformat.v4.new_notebook()
+    graded = {"nbgrader": {"grade": True, "points": 1}}
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("### Exercise 1: double"),
+        nbformat.v4.new_code_cell("def double(x):\n    raise NotImplementedError()"),
+        nbformat.v4.new_code_cell("assert double(2) == 4, 'double(2) should be 4'\nprint('ok')", metadata=graded),
+        nbformat.v4.new_markdown_cell("### Exercise 2: train"),
+        nbformat.v4.new_code_cell("assert model > 0\nprint('ok')", metadata=graded),
+    ]
+    return notebook
+
+
+def test_each_check_cell_is_titled_by_the_heading_above_it():
+    titles = [title for title, _ in progress.exercise_cells(make_notebook())]
+    assert titles == ["Exercise 1: double", "Exercise 2: train"]
+
+
+def not_implemented(x):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("namespace, expected", [
+    ({"double": not_implemented}, [("not started", ""), ("not started", "run the cells above it first ('model' is not defined yet)")]),
+    ({"double": lambda x: x + 1, "model": 1}, [("failing", "AssertionError: double(2) should be 4"), ("done", "")]),
+    ({"double": lambda x: 2 * x, "model": 3}, [("done", ""), ("done", "")]),
+    ({"double": lambda x: 2 * undefined_name, "model": -1}, [("failing", "NameError: name 'undefined_name' is not defined"), ("failing", "AssertionError")]),  # noqa: F821
+])
+def test_status_follows_the_learners_current_code(namespace, expected):
+    rows = progress.exercise_status(make_notebook(), dict(namespace))
+    assert [(row["status"], row["message"]) for row in rows] == expected
+
+
+def test_show_progress_finds_the_notebook_jupyterlab_has_open(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "lesson.ipynb"
+    path.write_text(json.dumps(make_notebook()))
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    progress.show_progress()
+    out = capsys.readouterr().out
+    assert "Exercise 1: double  not started" in out and "0 of 2 exercises done." in out
+
+
+def test_show_progress_finds_the_notebook_by_its_setup_name(tmp_path, monkeypatch, capsys):
+    (tmp_path / "lesson.ipynb").write_text(json.dumps(make_notebook()))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.setenv(progress.NOTEBOOK_VARIABLE, "lesson")
+    progress.show_progress()
+    assert "0 of 2 exercises done." in capsys.readouterr().out
+
+
+def test_show_progress_without_a_notebook_says_how_to_point_at_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.delenv(progress.NOTEBOOK_VARIABLE, raising=False)
+    progress.show_progress()
+    assert "pass its path: show_progress('my-notebook.ipynb')" in capsys.readouterr().out

@@ -1,0 +1,36 @@
+"""starter_lib.widgets: the pure functions behind the explorers, and their sliders."""
+
+import numpy as np
+import pytest
+
+from starter_lib import widgets
+
+
+def test_descent_with_rate_one_half_lands_at_the_bottom_in_one_step():
+    assert widgets.descent_path(0.5, steps=3).tolist() == [4.0, 0.0, 0.0, 0.0]
+
+
+def test_small_rates_crawl_and_rates_above_one_diverge():
+    slow = widgets.descent_path(0.01, steps=20)
+    assert 0 < slow[-1] < slow[0] and slow[-1] > 2.5
+    diverging = widgets.descent_path(1.1, steps=20)
+    assert np.all(np.abs(np.diff(np.abs(diverging))) > 0) and abs(diverging[-1]) > 100
+
+
+def test_descent_rejects_nonsense():
+    with pytest.raises(ValueError, match="need learning_rate > 0 and steps >= 1, got 0 and 5"):
+        widgets.descent_path(0, steps=5)
+
+
+def test_plot_descent_says_whether_it_diverges():
+    assert widgets.plot_descent(1.2, 10).axes[0].get_title() == "learning rate 1.2, 10 steps: diverges"
+    assert "ends at w = " in widgets.plot_descent(0.3, 10).axes[0].get_title()
+
+
+def test_learning_rate_explorer_has_one_slider_per_setting_and_follows_them():
+    explorer = widgets.learning_rate_explorer()
+    rate, steps = explorer.children[:2]
+    assert (rate.description, steps.description) == ("learning rate", "steps")
+    assert rate.min == -3 and rate.max == pytest.approx(0.1)
+    rate.value, steps.value = 1.1, 30
+    assert explorer.kwargs == {"learning_rate": pytest.approx(1.1), "steps": 30}
