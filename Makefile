@@ -11,6 +11,7 @@ INSTALLED := $(VENV)/.installed
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
 SYSTEM_COMMANDS := bwrap chromium chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: lab test build install system-packages
 
@@ -24,7 +25,7 @@ install: $(INSTALLED)
 
 ## Start JupyterLab on the learner notebooks.
 lab: $(INSTALLED)
-	PATH="$(BIN):$$PATH" jupyter lab --ServerApp.root_dir=notebooks
+	PATH="$(BIN):$$PATH" jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 system-packages:
 	@for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null || missing=1; done; \

@@ -10,6 +10,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+LABEL_STYLE = {"description_width": "initial"}  # show slider labels in full
+
+
 def _show(figure) -> None:
     """Display a figure inside a widget's output and free it."""
     from IPython.display import display
@@ -58,6 +61,6 @@ def learning_rate_explorer():
     return ipywidgets.interactive(
         lambda learning_rate, steps: _show(plot_descent(learning_rate, steps)),
         learning_rate=ipywidgets.FloatLogSlider(value=0.1, base=10, min=-3, max=0.1, step=0.1,
-                                                description="learning rate"),
-        steps=ipywidgets.IntSlider(value=20, min=1, max=60, description="steps"),
+                                                description="learning rate", style=LABEL_STYLE),
+        steps=ipywidgets.IntSlider(value=20, min=1, max=60, description="steps", style=LABEL_STYLE),
     )

@@ -32,5 +32,4 @@ def kernels_use_this_checkout():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
         patch.setenv("KERAS_STARTER_BUDGET", "fast")
-        patch.setenv("MPLBACKEND", "agg")
         yield

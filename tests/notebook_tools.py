@@ -59,6 +59,12 @@ def stderr_outputs(notebook) -> list[tuple[int, str]]:
             for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
 
 
+def images(notebook) -> int:
+    """How many PNG images (plots) the notebook's outputs hold."""
+    return sum("image/png" in out.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
+               for out in cell.outputs)
+
+
 def stdout_of(notebook, cell_id: str) -> str:
     """Everything the cell with id ``cell_id`` printed."""
     cell = next(cell for cell in notebook.cells if cell.get("id") == cell_id)

@@ -13,7 +13,7 @@ import pytest
 
 from autograder.course import COURSE_DIR, LEARNER_DIR, assignments, nbgrader_api
 from notebook_tools import (copy_course, environment, errors, execute, grade_id, is_graded,
-                            stderr_outputs, scores, stdout_of, submit, with_solution)
+                            images, stderr_outputs, scores, stdout_of, submit, with_solution)
 
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
@@ -87,6 +87,7 @@ def test_master_runs_clean_in_fast_mode(name, mnist_mirror, tmp_path):
     assert stderr_outputs(notebook) == []
     exercises = len(points(name))
     assert f"{exercises} of {exercises} exercises done." in stdout_of(notebook, "progress")
+    assert images(notebook) >= 3, "a notebook shows its ideas as plots"
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
