@@ -13,7 +13,7 @@ SYSTEM_COMMANDS := bwrap chromium chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test build install system-packages
+.PHONY: lab test build install system-packages bench
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ test: $(INSTALLED) system-packages
 ## Regenerate master notebooks and learner copies from the text sources.
 build: $(INSTALLED)
 	PATH="$(BIN):$$PATH" python -m autograder build
+
+## Re-run the benchmarks; each prints a table and writes benchmarks/results/.
+bench: $(INSTALLED)
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,bench]"
+	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
