@@ -47,3 +47,4 @@ build: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,bench]"
 	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
+	PATH="$(BIN):$$PATH" python -m benchmarks.notebook_times
