@@ -24,6 +24,13 @@ from nbgrader.preprocessors import Execute
 from autograder import sandbox
 
 TIMEOUT_ENAME = "NotebookTimeout"
+# After a MemoryError, IPython keeps the failed frames (and so the memory they filled) alive
+# through the last traceback; this frees them so that later cells are graded on their own.
+RELEASE_FAILED_FRAMES = ("import gc as _grader_gc, sys as _grader_sys\n"
+                         "_grader_sys.last_type = _grader_sys.last_value = _grader_sys.last_traceback = None\n"
+                         "get_ipython().InteractiveTB.tb = get_ipython().last_execution_result = None\n"
+                         "_grader_gc.collect()\n"
+                         "del _grader_gc, _grader_sys")
 
 
 @dataclass
@@ -43,7 +50,7 @@ class Job:
 
 
 class TrackedExecute(Execute):
-    """nbgrader's ``Execute`` that remembers which cells got a reply."""
+    """nbgrader's ``Execute`` that remembers which cells got a reply and cleans up after MemoryError."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -52,6 +59,10 @@ class TrackedExecute(Execute):
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
         self.finished.add(kwargs["cell_index"])
+
+    async def on_cell_error(self, **kwargs):
+        if kwargs["execute_reply"]["content"].get("ename") == "MemoryError":
+            await self.async_wait_for_reply(self.kc.execute(RELEASE_FAILED_FRAMES, silent=True, store_history=False))
 
 
 def write_atomically(path: Path, text: str) -> None:
