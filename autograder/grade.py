@@ -110,10 +110,8 @@ def ensure_released(api, assignment: str) -> Path:
 def collect(source: Path, scratch: Path, pattern: str, assignment: str, release_path: Path,
             submitted_dir: Path) -> tuple[list[Student], list[str]]:
     """Find every student's notebook in ``source`` (a folder or a zip) and file it for nbgrader."""
-    if source.is_file() and zipfile.is_zipfile(source):
+    if not source.is_dir():
         source = submissions.unpack(source, scratch / "unpacked")
-    elif not source.is_dir():
-        raise ValueError(f"SUBMISSIONS must be a folder or a zip file, got {source}")
     found, unmatched = submissions.find(source, pattern)
     release = nbformat.read(release_path, as_version=4)
     students = []
@@ -342,6 +340,10 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
     workers = workers or os.cpu_count() or 1
     if workers <= 0:
         raise ValueError(f"workers must be a positive number, got {workers}")
+    if not (Path(source).is_dir() or zipfile.is_zipfile(source)):
+        raise ValueError(f"SUBMISSIONS must be a folder or a zip file, got {source}")
+    if not (course_dir / "nbgrader_config.py").is_file():
+        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
     sandbox.check_available()
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     try:

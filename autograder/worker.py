@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 
 from autograder import sandbox
@@ -107,7 +107,16 @@ def relabel_stderr(notebook) -> list[str]:
     return relabelled
 
 
-def runtime_flags(notebook, job: Job, status: str, unfinished: list[str], relabelled: list[str]) -> list[str]:
+def stop_reason(status: str, detail: str, job: Job) -> str:
+    """Why the notebook stopped early, in the words a student's feedback shows."""
+    if status == "timeout":
+        return f"the notebook exceeded its time limit of {job.timeout} s"
+    if status == "unresponsive":
+        return f"a cell ran past the cell limit of {job.cell_timeout} s and ignored the interrupt"
+    return f"the kernel stopped ({status}{': ' + detail if detail else ''})"
+
+
+def runtime_flags(notebook, job: Job, reason: str | None, unfinished: list[str], relabelled: list[str]) -> list[str]:
     """Flags for what happened while the notebook ran: limits reached, a kernel that stopped, stderr."""
     flags = []
     for index, cell in enumerate(notebook.cells):
@@ -117,11 +126,9 @@ def runtime_flags(notebook, job: Job, status: str, unfinished: list[str], relabe
             flags.append(f"timeout: {where} stopped at the cell limit of {job.cell_timeout} s")
         if "MemoryError" in names:
             flags.append(f"memory: {where} ran out of memory (limit {job.memory_mb} MiB)")
-    if status == "timeout":
-        flags.append(f"timeout: the notebook stopped at its limit of {job.timeout} s; "
-                     f"{len(unfinished)} graded cell(s) not run")
-    elif status != "ok":
-        flags.append(f"kernel: {status}; {len(unfinished)} graded cell(s) not run")
+    if reason is not None:
+        kind = "timeout" if "limit" in reason else "kernel"
+        flags.append(f"{kind}: {reason}; {len(unfinished)} graded cell(s) not run")
     flags += [f"stderr: {grade_id} wrote to stderr (shown as ordinary output, not counted as a failure)"
               for grade_id in relabelled]
     return flags
@@ -169,23 +176,22 @@ def run(job: Job) -> dict:
         executor.preprocess(notebook, {"metadata": {"path": job.workdir}}, km=manager)
     except DeadKernelError:
         status = fired[0] if fired else "kernel died"
+    except CellTimeoutError:  # the kernel was still busy after the interrupt
+        status = "unresponsive"
     except Exception as error:  # noqa: BLE001 - any failure is this student's result, not the class's
         status, detail = "error", f"{type(error).__name__}: {error}"
     finally:
         stop.set()
         watchdog.join()
     seconds = time.monotonic() - started
-    if status == "timeout":
-        message = f"not run: the notebook exceeded its time limit of {job.timeout} s"
-        unfinished = fail_unfinished(notebook, executor.finished, TIMEOUT_ENAME, message)
-    elif status != "ok":
-        message = f"not run: the kernel stopped ({status}{': ' + detail if detail else ''})"
-        unfinished = fail_unfinished(notebook, executor.finished, "KernelStopped", message)
-    else:
-        unfinished = []
+    reason, unfinished = None, []
+    if status != "ok":
+        reason = stop_reason(status, detail, job)
+        ename = TIMEOUT_ENAME if status in ("timeout", "unresponsive") else "KernelStopped"
+        unfinished = fail_unfinished(notebook, executor.finished, ename, f"not run: {reason}")
     relabelled = relabel_stderr(notebook)
     result = {"status": status, "detail": detail, "seconds": round(seconds, 1),
-              "flags": runtime_flags(notebook, job, status, unfinished, relabelled)}
+              "flags": runtime_flags(notebook, job, reason, unfinished, relabelled)}
     write_atomically(Path(job.executed), nbformat.writes(notebook))
     write_atomically(Path(job.result), json.dumps(result, indent=1))
     return result
