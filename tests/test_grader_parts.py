@@ -185,7 +185,7 @@ def test_the_kernel_sees_only_its_own_folder_and_no_network(tmp_path):
     result, executed = run_cells(tmp_path, [
         "import os, socket\nprint(os.getcwd())\nprint(sorted(os.listdir('.')))",
         f"print(os.path.exists({str(COURSE_DIR)!r}), os.path.exists({str(tmp_path / 'prepared.ipynb')!r}))",
-        "open('answer.txt', 'w').write('42')\nprint(os.path.expanduser('~'), os.access(os.path.expanduser('~'), os.W_OK))",
+        "open('answer.txt', 'w').write('42')\nhome = os.path.expanduser('~')\nprint(home, os.access(home, os.W_OK))",
         "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=3)\nexcept OSError as error:\n"
         "    print('offline', type(error).__name__)",
     ])
