@@ -81,6 +81,10 @@ def run_grade(args) -> int:
     except (SandboxUnavailable, ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: the students graded so far are kept; run the same command again to finish",
+              file=sys.stderr)
+        return 130
     grade.print_summary(reports, args.course.resolve(), args.assignment)
     return 0
 

@@ -158,10 +158,15 @@ def kernel_settings(workers: int) -> dict[str, str]:
     return settings
 
 
-def readable_folders() -> list[str]:
-    """Dataset folders named by the course's settings, shown read-only to the kernels."""
-    return [value for key, value in os.environ.items()
-            if key.startswith("KERAS_STARTER_") and os.path.isabs(value) and os.path.isdir(value)]
+def readable_folders(course_dir: Path) -> list[str]:
+    """Dataset folders named by the course's settings (``KERAS_STARTER_DATA``), shown read-only to kernels."""
+    folders = [(key, Path(value)) for key, value in os.environ.items()
+               if key.startswith("KERAS_STARTER_") and os.path.isabs(value) and os.path.isdir(value)]
+    for key, folder in folders:
+        if course_dir.resolve().is_relative_to(folder.resolve()):
+            raise ValueError(f"{key}={folder} holds the course folder {course_dir}: showing it to student code "
+                             "would show the gradebook too; point it at the data folder alone")
+    return [str(folder) for _, folder in folders]
 
 
 class Grader:
@@ -173,7 +178,7 @@ class Grader:
         self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
         self.executed_dir = Path(api.config.Replay.executed_dir)
         self.env = kernel_settings(workers)
-        self.readable = readable_folders()
+        self.readable = readable_folders(Path(api.coursedir.root))
         self.reports: list[dict] = []
 
     def submitted(self, student: str) -> Path:
@@ -184,7 +189,7 @@ class Grader:
                              "db_url": self.api.coursedir.db_url}}
 
     def prepare(self, student: Student, index: int):
-        """Sanitize and inspect; return the prepared notebook, or ``None`` if it cannot be graded."""
+        """Flag what the submission changed or attempts, and return it sanitized for execution."""
         release = nbformat.read(Path(self.api.coursedir.root, "release", self.assignment,
                                      f"{self.assignment}.ipynb"), as_version=4)
         path = self.submitted(student.name)

@@ -30,9 +30,9 @@ VICTIM = "wrong-function"  # graded after "writes-other-student", whose code aim
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 
-def grade_command(submissions: Path, course: Path) -> list[str]:
+def grade_command(submissions: Path, course: Path, db_url: str) -> list[str]:
     return [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(submissions), "--course", str(course),
-            "--workers", "2", "--timeout", "150", "--cell-timeout", "30", "--memory", "2048"]
+            "--db-url", db_url, "--workers", "2", "--timeout", "150", "--cell-timeout", "30", "--memory", "2048"]
 
 
 def sha256(path: Path) -> str:
@@ -41,16 +41,22 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory, no_mnist):
-    """Grade the class: kill the first run once three students are recorded, then run twice more."""
+    """Grade the class: kill the first run once three students are recorded, then run twice more.
+
+    The gradebook lives outside the course folder, named by ``--db-url``.
+    """
     root = tmp_path_factory.mktemp("class")
     course = copy_course(COURSE_DIR, root / "course")
-    api = nbgrader_api(course)
+    database = root / "records" / "gradebook.db"
+    database.parent.mkdir()
+    db_url = f"sqlite:///{database}"
+    api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
     assert api.generate_assignment(ASSIGNMENT)["success"]
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     victim = course / "submitted" / VICTIM / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    cases = build_class(release, nbformat.read(MASTER, as_version=4), course / "gradebook.db", victim)
+    cases = build_class(release, nbformat.read(MASTER, as_version=4), database, victim)
     submissions = write_class(root / "submissions", cases)
-    command, env = grade_command(submissions, course), {**os.environ, **no_mnist}
+    command, env = grade_command(submissions, course, db_url), {**os.environ, **no_mnist}
     reports = course / "reports" / ASSIGNMENT
 
     first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -63,8 +69,8 @@ def graded_class(tmp_path_factory, no_mnist):
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1200)
     after_second = {path.name: path.read_text() for path in reports.glob("*.json")}
     third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    return SimpleNamespace(course=course, api=api, submissions=submissions, first=first, kept=kept,
-                           second=second, after_second=after_second, third=third)
+    return SimpleNamespace(course=course, api=api, database=database, db_url=db_url, submissions=submissions,
+                           first=first, kept=kept, second=second, after_second=after_second, third=third)
 
 
 def report(graded, student) -> dict:
@@ -94,8 +100,9 @@ def test_every_submission_carries_the_right_flags(graded_class):
     assert got == {student: kinds for student, (_, kinds) in CASES.items()}
 
 
-def test_the_gradebook_holds_every_student_exactly_once(graded_class):
-    with sqlite3.connect(graded_class.course / "gradebook.db") as db:
+def test_the_gradebook_named_by_db_url_holds_every_student_exactly_once(graded_class):
+    assert not (graded_class.course / "gradebook.db").exists()
+    with sqlite3.connect(graded_class.database) as db:
         students = db.execute("SELECT student_id FROM submitted_assignment").fetchall()
         grades = db.execute("SELECT COUNT(*), COUNT(DISTINCT notebook_id || cell_id) FROM grade").fetchone()
     assert sorted(student for (student,) in students) == sorted(CASES)
@@ -119,7 +126,7 @@ def test_a_third_run_grades_nobody_again(graded_class):
 def test_student_code_cannot_reach_the_gradebook(graded_class):
     output = printed(graded_class, "reads-gradebook")
     assert output.count("gradebook not reachable") == 3 and "gradebook reached" not in output
-    with sqlite3.connect(graded_class.course / "gradebook.db") as db:
+    with sqlite3.connect(graded_class.database) as db:
         assert db.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone() == (0,)
 
 
@@ -150,8 +157,9 @@ def test_the_summary_lists_every_student_and_what_is_not_enforced(graded_class):
 
 
 def test_report_prints_statistics_per_test_cell_and_saves_a_plot(graded_class):
-    result = subprocess.run([sys.executable, "-m", "autograder", "report", ASSIGNMENT,
-                             "--course", str(graded_class.course)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "autograder", "report", ASSIGNMENT, "--course",
+                             str(graded_class.course), "--db-url", graded_class.db_url],
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert f"{len(CASES)} students" in result.stdout
     for cell in ("test_sigmoid", "test_softmax", "test_cross_entropy", "test_trained_model"):
