@@ -24,6 +24,7 @@ from nbgrader.preprocessors import Execute
 from autograder import sandbox
 
 TIMEOUT_ENAME = "NotebookTimeout"
+MAX_CELL_OUTPUT = 2**20  # bytes of output kept per cell; a print loop must not fill the grader's memory
 # After a MemoryError, IPython keeps the failed frames (and so the memory they filled) alive
 # through the last traceback; this frees them so that later cells are graded on their own.
 RELEASE_FAILED_FRAMES = ("import gc as _grader_gc, sys as _grader_sys\n"
@@ -55,6 +56,23 @@ class TrackedExecute(Execute):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.finished: set[int] = set()
+        self.output_bytes: dict[int, int] = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep a cell's printed and displayed output up to :data:`MAX_CELL_OUTPUT` bytes, then one note.
+
+        Errors and results always pass: they decide the cell's score.
+        """
+        if msg["msg_type"] not in ("stream", "display_data", "update_display_data"):
+            return super().output(outs, msg, display_id, cell_index)
+        before = self.output_bytes.get(cell_index, 0)
+        self.output_bytes[cell_index] = before + len(json.dumps(msg["content"]))
+        if self.output_bytes[cell_index] <= MAX_CELL_OUTPUT:
+            return super().output(outs, msg, display_id, cell_index)
+        if before <= MAX_CELL_OUTPUT:
+            outs.append(nbformat.v4.new_output(
+                "stream", name="stdout", text=f"\n[grader: output beyond {MAX_CELL_OUTPUT} bytes dropped]\n"))
+        return None
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)

@@ -225,6 +225,14 @@ def test_the_memory_limit_raises_memory_error_and_later_cells_still_run(tmp_path
     assert "memory: cell 2 ran out of memory (limit 512 MiB)" in result["flags"]
 
 
+def test_a_print_loop_keeps_only_the_first_mebibyte_of_output_but_every_error(tmp_path):
+    _, executed = run_cells(tmp_path, ["for _ in range(300):\n    print('x' * 100_000)",
+                                       "print('y' * 2**21)\nraise AssertionError('wrong')"])
+    kept = outputs(executed, 0)
+    assert len(kept) < 1.1 * worker.MAX_CELL_OUTPUT and kept.endswith("bytes dropped]\n")
+    assert executed.cells[1].outputs[-1].ename == "AssertionError"
+
+
 def test_grading_without_bubblewrap_names_the_fix(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
