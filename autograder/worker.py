@@ -125,16 +125,22 @@ def relabel_stderr(notebook) -> list[str]:
     return relabelled
 
 
+STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader"}  # any other status: "kernel"
+
+
 def stop_reason(status: str, detail: str, job: Job) -> str:
     """Why the notebook stopped early, in the words a student's feedback shows."""
     if status == "timeout":
         return f"the notebook exceeded its time limit of {job.timeout} s"
     if status == "unresponsive":
         return f"a cell ran past the cell limit of {job.cell_timeout} s and ignored the interrupt"
-    return f"the kernel stopped ({status}{': ' + detail if detail else ''})"
+    if status == "error":
+        return f"the grader could not run the notebook ({detail}); grade this student again"
+    return f"the kernel stopped ({status})"
 
 
-def runtime_flags(notebook, job: Job, reason: str | None, unfinished: list[str], relabelled: list[str]) -> list[str]:
+def runtime_flags(notebook, job: Job, status: str, detail: str, unfinished: list[str],
+                  relabelled: list[str]) -> list[str]:
     """Flags for what happened while the notebook ran: limits reached, a kernel that stopped, stderr."""
     flags = []
     for index, cell in enumerate(notebook.cells):
@@ -144,9 +150,9 @@ def runtime_flags(notebook, job: Job, reason: str | None, unfinished: list[str],
             flags.append(f"timeout: {where} stopped at the cell limit of {job.cell_timeout} s")
         if "MemoryError" in names:
             flags.append(f"memory: {where} ran out of memory (limit {job.memory_mb} MiB)")
-    if reason is not None:
-        kind = "timeout" if "limit" in reason else "kernel"
-        flags.append(f"{kind}: {reason}; {len(unfinished)} graded cell(s) not run")
+    if status != "ok":
+        flags.append(f"{STOP_KINDS.get(status, 'kernel')}: {stop_reason(status, detail, job)}; "
+                     f"{len(unfinished)} graded cell(s) not run")
     flags += [f"stderr: {grade_id} wrote to stderr (shown as ordinary output, not counted as a failure)"
               for grade_id in relabelled]
     return flags
@@ -202,14 +208,13 @@ def run(job: Job) -> dict:
         stop.set()
         watchdog.join()
     seconds = time.monotonic() - started
-    reason, unfinished = None, []
+    unfinished = []
     if status != "ok":
-        reason = stop_reason(status, detail, job)
-        ename = TIMEOUT_ENAME if status in ("timeout", "unresponsive") else "KernelStopped"
-        unfinished = fail_unfinished(notebook, executor.finished, ename, f"not run: {reason}")
+        ename = TIMEOUT_ENAME if STOP_KINDS.get(status) == "timeout" else "KernelStopped"
+        unfinished = fail_unfinished(notebook, executor.finished, ename, f"not run: {stop_reason(status, detail, job)}")
     relabelled = relabel_stderr(notebook)
     result = {"status": status, "detail": detail, "seconds": round(seconds, 1),
-              "flags": runtime_flags(notebook, job, reason, unfinished, relabelled)}
+              "flags": runtime_flags(notebook, job, status, detail, unfinished, relabelled)}
     write_atomically(Path(job.executed), nbformat.writes(notebook))
     write_atomically(Path(job.result), json.dumps(result, indent=1))
     return result
