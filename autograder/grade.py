@@ -263,7 +263,9 @@ class Grader:
             record.record(self.api, self.assignment, student.name)
         except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
             status = "error"
-            flags.append(f"grader: {str(error).splitlines()[0]}")
+            lines = str(error).strip().splitlines() or [type(error).__name__]
+            flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
+                         + "; grade this student again")
             with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
                 gradebook.update_or_create_submission(self.assignment, student.name)
         cells = record.scores(self.api, self.assignment, student.name) or {}
