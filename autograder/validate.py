@@ -10,6 +10,7 @@ Grading runs in fast mode, so validation does too unless
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -17,6 +18,8 @@ from nbgrader.validator import Validator
 from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.course import COURSE_DIR
+
+ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def validator_config(cell_timeout: int | None) -> Config:
@@ -26,6 +29,7 @@ def validator_config(cell_timeout: int | None) -> Config:
         config = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE_DIR)).load_config()
     if cell_timeout:
         config.Execute.timeout = cell_timeout
+    config.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]  # no start-up warnings on the terminal
     return config
 
 
@@ -52,5 +56,6 @@ def validate(path: Path, cell_timeout: int | None = None) -> tuple[bool, str]:
     failed = results.get("failed", [])
     if not failed:
         return True, f"{path.name}: all {total} test cell(s) pass."
-    details = "\n\n".join(f"- {cell['source'].splitlines()[0]}\n{cell['raw_error'].strip()}" for cell in failed)
+    details = "\n\n".join(f"- {cell['source'].splitlines()[0]}\n{ANSI_CODES.sub('', cell['raw_error']).strip()}"
+                            for cell in failed)
     return False, f"{path.name}: {len(failed)} of {total} test cell(s) fail:\n\n{details}"
