@@ -1,22 +1,67 @@
-"""Command line: ``python -m autograder build [--check]``."""
+"""Command line: ``python -m autograder build | grade | report | validate``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from autograder import build
+from autograder import build, grade, report, submissions, validate
+from autograder.course import COURSE_DIR
+from autograder.sandbox import SandboxUnavailable
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def positive(text: str) -> int:
+    """An argparse type: a whole number above zero."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True)
+
     build_parser = commands.add_parser("build", help="write master notebooks and learner copies")
-    build_parser.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if any generated file is stale"
-    )
-    args = parser.parse_args(argv)
+    build_parser.add_argument("--check", action="store_true",
+                              help="write nothing; exit 1 if any generated file is stale")
 
+    grade_parser = commands.add_parser("grade", help="grade a class's submissions in parallel, sandboxed")
+    grade_parser.add_argument("assignment", help="assignment name, e.g. 03-logistic-regression")
+    grade_parser.add_argument("submissions", type=Path,
+                              help="a folder of <student>/<notebook>.ipynb, or an LMS zip (see --pattern)")
+    grade_parser.add_argument("--workers", type=positive, default=None,
+                              help="notebooks graded at once (default: the number of CPU cores)")
+    grade_parser.add_argument("--db-url", default=None,
+                              help="gradebook as an SQLAlchemy URL (default: sqlite in the course folder)")
+    grade_parser.add_argument("--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder")
+    grade_parser.add_argument("--timeout", type=positive, default=grade.Limits.timeout,
+                              help="seconds one whole notebook may run (default: %(default)s)")
+    grade_parser.add_argument("--cell-timeout", type=positive, default=None,
+                              help="seconds one cell may run (default: Execute.timeout of the course config)")
+    grade_parser.add_argument("--memory", type=positive, default=grade.Limits.memory_mb,
+                              help="MiB of memory per kernel process (default: %(default)s)")
+    grade_parser.add_argument("--pattern", default=submissions.DEFAULT_PATTERN,
+                              help="regular expression with named groups student_id and file_id (optionally "
+                                   "timestamp), matched against each notebook's path inside SUBMISSIONS "
+                                   "(default: %(default)s)")
+    grade_parser.add_argument("--force", action="store_true",
+                              help="grade every student again, even those already graded for the same file")
+
+    report_parser = commands.add_parser("report", help="class statistics per test cell and a score plot")
+    report_parser.add_argument("assignment", help="assignment name")
+    report_parser.add_argument("--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder")
+    report_parser.add_argument("--db-url", default=None, help="gradebook as an SQLAlchemy URL")
+
+    validate_parser = commands.add_parser("validate", help="run one notebook's tests; exit 1 if any fails")
+    validate_parser.add_argument("notebook", type=Path, help="the notebook to check")
+    validate_parser.add_argument("--cell-timeout", type=positive, default=None,
+                                 help="seconds one cell may run (default: the course config's)")
+    return main
+
+
+def run_build(args) -> int:
     if args.check:
         stale = build.stale_files()
         for path in stale:
@@ -26,6 +71,46 @@ def main(argv: list[str] | None = None) -> int:
     for path in build.build():
         print(f"wrote {path}")
     return 0
+
+
+def run_grade(args) -> int:
+    limits = grade.Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+    try:
+        reports = grade.grade(args.assignment, args.submissions, args.course, workers=args.workers,
+                              db_url=args.db_url, limits=limits, pattern=args.pattern, force=args.force)
+    except (SandboxUnavailable, ValueError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: the students graded so far are kept; run the same command again to finish",
+              file=sys.stderr)
+        return 130
+    grade.print_summary(reports, args.course.resolve(), args.assignment)
+    return 0
+
+
+def run_report(args) -> int:
+    try:
+        print(report.class_report(args.assignment, args.course.resolve(), args.db_url))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_validate(args) -> int:
+    try:
+        passed, text = validate.validate(args.notebook, cell_timeout=args.cell_timeout)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(text)
+    return 0 if passed else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return {"build": run_build, "grade": run_grade, "report": run_report, "validate": run_validate}[args.command](args)
 
 
 if __name__ == "__main__":

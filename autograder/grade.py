@@ -1,0 +1,393 @@
+"""Grade a class: ``python -m autograder grade ASSIGNMENT SUBMISSIONS``.
+
+For each student, in this order:
+
+1. **collect** (:mod:`autograder.submissions`): find the notebook, file it at
+   ``submitted/<student>/<assignment>/`` as nbgrader expects;
+2. **prepare** (:mod:`autograder.prepare`, :mod:`autograder.scan`): sanitize it
+   with nbgrader's own chain plus :class:`~autograder.prepare.Repair`, and
+   flag every change and every suspicious line;
+3. **execute** (:mod:`autograder.worker`): a forked worker process runs it in
+   the sandbox under the time and memory limits, several students at once;
+4. **record** (:mod:`autograder.record`): back in this process, one student at
+   a time, ``nbgrader autograde`` writes the scores into the gradebook, then a
+   JSON report marks the student done.
+
+Then nbgrader writes the feedback and ``grades.csv``. Only this process touches
+the gradebook. A student whose report matches the submission's checksum is
+skipped on a re-run, so a run that was killed resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+import zipfile
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import CsvExportPlugin
+from nbgrader.utils import find_all_files
+from sqlalchemy.exc import SAWarning
+
+from autograder import prepare, record, sandbox, scan, submissions, worker
+from autograder.course import COURSE_DIR
+from autograder.progress import Progress, summary_table
+
+GRACE_SECONDS = 60  # past the notebook limit, a worker that has not finished is killed outright
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+
+# nbgrader 0.9's Gradebook.add_submission trips SQLAlchemy 2's autoflush warnings on a new
+# submission; the rows are written all the same (the tests read them back).
+warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.api")
+
+
+@dataclass
+class Limits:
+    """What one notebook may use. ``cell_timeout=None`` takes ``Execute.timeout`` from the course config."""
+
+    timeout: int = 600
+    cell_timeout: int | None = None
+    memory_mb: int = 4096
+
+    def __post_init__(self):
+        for name, value in vars(self).items():
+            if value is not None and (not isinstance(value, int) or value <= 0):
+                raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+
+
+@dataclass
+class Student:
+    """One student's way through the grader."""
+
+    submission: submissions.Submission
+    sha256: str
+    flags: list[str]
+    run_dir: Path | None = None
+    process: multiprocessing.Process | None = None
+    started: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.submission.student
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def ensure_released(api, assignment: str) -> Path:
+    """The release notebook of ``assignment``, running ``generate_assignment`` if needed."""
+    release = Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb")
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+            known = True
+        except MissingEntry:
+            known = False
+    if not (known and release.is_file()):
+        result = api.generate_assignment(assignment)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result['log']}")
+    notebooks = sorted(release.parent.glob("*.ipynb"))
+    if notebooks != [release]:
+        raise ValueError(f"expected one notebook per assignment, {release.name}; "
+                         f"{release.parent} holds {[p.name for p in notebooks]}")
+    return release
+
+
+def collect(source: Path, scratch: Path, pattern: str, assignment: str, release_path: Path,
+            submitted_dir: Path) -> tuple[list[Student], list[str]]:
+    """Find every student's notebook in ``source`` (a folder or a zip) and file it for nbgrader."""
+    if not source.is_dir():
+        source = submissions.unpack(source, scratch / "unpacked")
+    found, unmatched = submissions.find(source, pattern)
+    release = nbformat.read(release_path, as_version=4)
+    students = []
+    for name, submission in sorted(found.items()):
+        submissions.choose(submission, release_path.name, release)
+        sha = digest(submission.chosen)
+        submissions.file_into(submission, submitted_dir / name / assignment, release_path.name, release_path)
+        students.append(Student(submission, sha, list(submission.flags)))
+    return students, unmatched
+
+
+def report_path(api, assignment: str, student: str) -> Path:
+    return Path(api.coursedir.root, "reports", assignment, f"{student}.json")
+
+
+def already_graded(api, assignment: str, student: Student) -> dict | None:
+    """The earlier report of ``student`` if it covers this very submission and the gradebook has it."""
+    path = report_path(api, assignment, student.name)
+    if not path.is_file():
+        return None
+    report = json.loads(path.read_text(encoding="utf-8"))
+    if report.get("sha256") != student.sha256 or record.scores(api, assignment, student.name) is None:
+        return None
+    return report
+
+
+def working_copy(api, assignment: str, student: str, workdir: Path) -> None:
+    """The student's own files plus the assignment's data files: what nbgrader's autograde folder holds."""
+    ignore = list(api.coursedir.ignore) + ["*.ipynb", "timestamp.txt", "*.unreadable"]
+    for folder in (Path(api.coursedir.root, "submitted", student, assignment),
+                   Path(api.coursedir.root, "source", assignment)):
+        for name in find_all_files(str(folder), ignore):
+            target = workdir / Path(name).relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(name, target)
+    workdir.mkdir(parents=True, exist_ok=True)
+
+
+def kernel_settings(workers: int) -> dict[str, str]:
+    """Course settings for the kernels, and a fair share of threads when several run at once."""
+    settings = {"KERAS_STARTER_BUDGET": os.environ.get("KERAS_STARTER_BUDGET", "fast")}
+    share = str(max(1, (os.cpu_count() or 1) // workers))
+    settings.update({name: os.environ.get(name, share) for name in THREAD_VARIABLES})
+    return settings
+
+
+def readable_folders(course_dir: Path) -> list[str]:
+    """Dataset folders named by the course's settings (``KERAS_STARTER_DATA``), shown read-only to kernels."""
+    folders = [(key, Path(value)) for key, value in os.environ.items()
+               if key.startswith("KERAS_STARTER_") and os.path.isabs(value) and os.path.isdir(value)]
+    for key, folder in folders:
+        if course_dir.resolve().is_relative_to(folder.resolve()):
+            raise ValueError(f"{key}={folder} holds the course folder {course_dir}: showing it to student code "
+                             "would show the gradebook too; point it at the data folder alone")
+    return [str(folder) for _, folder in folders]
+
+
+class Grader:
+    """Runs the four steps for a list of students; holds what they share."""
+
+    def __init__(self, api, assignment: str, limits: Limits, workers: int, scratch: Path, stream: TextIO):
+        self.api, self.assignment, self.limits, self.workers = api, assignment, limits, workers
+        self.scratch, self.stream = scratch, stream
+        self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
+        self.executed_dir = Path(api.config.Replay.executed_dir)
+        self.env = kernel_settings(workers)
+        self.readable = readable_folders(Path(api.coursedir.root))
+        self.reports: list[dict] = []
+
+    def submitted(self, student: str) -> Path:
+        return Path(self.api.coursedir.root, "submitted", student, self.assignment, f"{self.assignment}.ipynb")
+
+    def resources(self, student: str) -> dict:
+        return {"nbgrader": {"student": student, "assignment": self.assignment, "notebook": self.assignment,
+                             "db_url": self.api.coursedir.db_url}}
+
+    def prepare(self, student: Student, index: int):
+        """Flag what the submission changed or attempts, and return it sanitized for execution."""
+        release = nbformat.read(Path(self.api.coursedir.root, "release", self.assignment,
+                                     f"{self.assignment}.ipynb"), as_version=4)
+        path = self.submitted(student.name)
+        original = nbformat.read(path, as_version=4)
+        student.flags += prepare.compare(original, release)
+        locked = {gid for gid, c in prepare.nbgrader_cells(release).items() if c.metadata.nbgrader.get("locked")}
+        student.flags += scan.scan(original, trusted=locked)
+        student.run_dir = self.scratch / "runs" / f"{index:04d}"
+        (student.run_dir / "sockets").mkdir(parents=True)
+        return prepare.sanitized(path, self.api.config, self.resources(student.name))
+
+    def start(self, student: Student, index: int) -> None:
+        """Prepare ``student`` and fork a worker for it, or record a blank grade at once."""
+        if not unreadable(student):
+            try:
+                notebook = self.prepare(student, index)
+            except Exception as error:  # noqa: BLE001 - this student's submission, nobody else's
+                student.flags.append(f"unreadable: nbgrader could not prepare it ({type(error).__name__}: "
+                                     f"{error}); graded as blank")
+        if unreadable(student):
+            self.finish_without_running(student)
+            return
+        run = student.run_dir
+        nbformat.write(notebook, run / "prepared.ipynb")
+        working_copy(self.api, self.assignment, student.name, run / "work")
+        job = worker.Job(prepared=str(run / "prepared.ipynb"), executed=str(self.executed(student)),
+                         result=str(run / "result.json"), workdir=str(run / "work"), socket_dir=str(run / "sockets"),
+                         cell_timeout=self.cell_timeout, timeout=self.limits.timeout,
+                         memory_mb=self.limits.memory_mb, readable=self.readable, env=self.env)
+        student.process = multiprocessing.get_context("fork").Process(
+            target=worker.entry, args=(job, run / "worker.log"), name=f"grade-{student.name}")
+        student.started = time.monotonic()
+        student.process.start()
+
+    def executed(self, student: Student) -> Path:
+        return self.executed_dir / f"{student.name}.ipynb"
+
+    def finish_without_running(self, student: Student) -> None:
+        """Grade an unusable submission as the blank release, every test failing with the reason.
+
+        The student's own file is kept beside it as ``<notebook>.ipynb.unreadable``.
+        """
+        path = self.submitted(student.name)
+        aside = path.with_name(path.name + ".unreadable")
+        if not aside.exists():
+            shutil.copyfile(path, aside)
+        shutil.copyfile(Path(self.api.coursedir.root, "release", self.assignment, path.name), path)
+        notebook = prepare.sanitized(path, self.api.config, self.resources(student.name))
+        worker.fail_unfinished(notebook, set(), "Unreadable", "not run: the submitted notebook could not be read")
+        worker.write_atomically(self.executed(student), nbformat.writes(notebook))
+        self.record(student, {"status": "unreadable", "seconds": 0.0, "flags": []})
+
+    def collect_result(self, student: Student) -> dict:
+        """The worker's result, or a failed one if the worker died without writing it."""
+        result_path = student.run_dir / "result.json"
+        if result_path.is_file() and self.executed(student).is_file():
+            return json.loads(result_path.read_text(encoding="utf-8"))
+        notebook = nbformat.read(student.run_dir / "prepared.ipynb", as_version=4)
+        message = f"not run: the grading process ended unexpectedly (exit code {student.process.exitcode})"
+        worker.fail_unfinished(notebook, set(), "GraderStopped", message)
+        worker.write_atomically(self.executed(student), nbformat.writes(notebook))
+        return {"status": "grader stopped", "seconds": round(time.monotonic() - student.started, 1),
+                "flags": [f"grader: the worker ended without a result (exit code {student.process.exitcode}); "
+                          "grade this student again"]}
+
+    def record(self, student: Student, result: dict) -> dict:
+        """Write the gradebook entry (nbgrader autograde) and then the report that marks it done."""
+        flags = student.flags + result["flags"]
+        status = result["status"]
+        try:
+            record.record(self.api, self.assignment, student.name)
+        except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
+            status = "error"
+            lines = str(error).strip().splitlines() or [type(error).__name__]
+            flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
+                         + "; grade this student again")
+            with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
+                gradebook.update_or_create_submission(self.assignment, student.name)
+        cells = record.scores(self.api, self.assignment, student.name) or {}
+        with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
+            max_score = gradebook.find_assignment(self.assignment).max_score
+        report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
+                  "file": student.submission.chosen.name, "status": status, "seconds": result["seconds"],
+                  "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
+                  "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
+                             "memory_mb": self.limits.memory_mb}}
+        path = report_path(self.api, self.assignment, student.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        worker.write_atomically(path, json.dumps(report, indent=1))
+        self.reports.append(report)
+        return report
+
+    def run(self, students: list[Student]) -> None:
+        """Keep ``workers`` notebooks executing until every student is recorded."""
+        progress = Progress(len(students), self.stream)
+        waiting, running = deque(enumerate(students)), []
+        while waiting or running:
+            while waiting and len(running) < self.workers:
+                index, student = waiting.popleft()
+                self.start(student, index)
+                if student.process is None:
+                    progress.update(len(running), line(self.reports[-1]))
+                else:
+                    running.append(student)
+            time.sleep(0.2)
+            for student in list(running):
+                if student.process.is_alive() and \
+                        time.monotonic() - student.started > self.limits.timeout + GRACE_SECONDS:
+                    student.process.kill()
+                if not student.process.is_alive():
+                    student.process.join()
+                    running.remove(student)
+                    report = self.record(student, self.collect_result(student))
+                    progress.update(len(running), line(report))
+            progress.update(len(running))
+        progress.close()
+
+
+def unreadable(student: Student) -> bool:
+    return any(flag.startswith("unreadable") for flag in student.flags)
+
+
+def line(report: dict) -> str:
+    """One line about a finished student, for the progress display."""
+    score = "-" if report["score"] is None else f"{report['score']:g}/{report['max_score']:g}"
+    kinds = sorted({flag.split(":", 1)[0] for flag in report["flags"]})
+    return f"{report['student']}: {score} {report['status']} ({report['seconds']:g} s)" + \
+        (f" flags: {', '.join(kinds)}" if kinds else "")
+
+
+def feedback(api, assignment: str, students: list[str]) -> list[str]:
+    """Write nbgrader's HTML feedback for each student; return the students it failed for."""
+    failed = []
+    for student in students:
+        if not api.generate_feedback(assignment, student, force=True)["success"]:
+            failed.append(student)
+    return failed
+
+
+def export(api, assignment: str, target: Path) -> Path:
+    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin."""
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        CsvExportPlugin(to=str(target), assignment=[assignment]).export(gradebook)
+    return target
+
+
+def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers: int | None = None,
+          db_url: str | None = None, limits: Limits = Limits(), pattern: str = submissions.DEFAULT_PATTERN,
+          force: bool = False, stream: TextIO = sys.stderr) -> list[dict]:
+    """Grade every submission of ``assignment`` in ``source``; return one report per student.
+
+    Writes the gradebook, ``autograded/``, ``feedback/``, ``reports/<assignment>/``
+    and ``grades.csv`` in ``course_dir``.
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers <= 0:
+        raise ValueError(f"workers must be a positive number, got {workers}")
+    if not (Path(source).is_dir() or zipfile.is_zipfile(source)):
+        raise ValueError(f"SUBMISSIONS must be a folder or a zip file, got {source}")
+    if not (course_dir / "nbgrader_config.py").is_file():
+        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
+    sandbox.check_available()
+    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    try:
+        (scratch / "executed").mkdir()
+        api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url)
+        release = ensure_released(api, assignment)
+        students, unmatched = collect(Path(source), scratch, pattern, assignment, release,
+                                      Path(api.coursedir.root, "submitted"))
+        for path in unmatched:
+            stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+        grader = Grader(api, assignment, limits, workers, scratch, stream)
+        todo = []
+        for student in students:
+            earlier = None if force else already_graded(api, assignment, student)
+            if earlier is None:
+                todo.append(student)
+            else:
+                grader.reports.append(earlier)
+        if len(todo) < len(students):
+            stream.write(f"{len(students) - len(todo)} student(s) already graded for these very files: kept\n")
+        grader.run(todo)
+        feedback_missing = [r["student"] for r in grader.reports
+                            if not Path(api.coursedir.root, "feedback", r["student"], assignment).is_dir()]
+        for student in feedback(api, assignment, sorted({s.name for s in todo} | set(feedback_missing))):
+            stream.write(f"feedback could not be written for {student}\n")
+        export(api, assignment, Path(api.coursedir.root, "grades.csv"))
+        return sorted(grader.reports, key=lambda r: r["student"])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream: TextIO = sys.stdout) -> None:
+    """The end-of-run table, where the files are, and what the sandbox could not enforce."""
+    stream.write(summary_table(reports) + "\n\n")
+    timeouts = sum(any(f.startswith("timeout") for f in r["flags"]) for r in reports)
+    flagged = sum(bool(r["flags"]) for r in reports)
+    stream.write(f"{len(reports)} student(s), {timeouts} with a timeout, {flagged} flagged\n")
+    stream.write(f"grades:   {course_dir / 'grades.csv'}\nfeedback: {course_dir / 'feedback'}\n"
+                 f"reports:  {course_dir / 'reports' / assignment} (every flag in full)\n")
+    stream.write("Not enforced on this machine:\n" + "".join(f"- {note}\n" for note in sandbox.NOT_ENFORCED))

@@ -1,0 +1,70 @@
+"""Write sandboxed results into the gradebook with nbgrader's own ``autograde``.
+
+The grader runs ``nbgrader autograde`` for each student in its own process,
+one student at a time, after the sandbox has executed the notebook. The only
+change to nbgrader's pipeline is that :class:`Replay` takes the place of
+``Execute``: it copies the outputs the sandbox produced into the notebook
+nbgrader has just sanitized, after checking that every cell's source is the
+same. Everything else (students and submissions in the gradebook, timestamps
+and late penalties, the ``autograded/`` folder, scores) is nbgrader's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from autograder import prepare
+from autograder.course import nbgrader_api
+
+
+class Replay(NbGraderPreprocessor):
+    """Fill a sanitized notebook with the outputs of ``<executed_dir>/<student>.ipynb``."""
+
+    executed_dir = Unicode("", help="folder of executed notebooks, one per student").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        executed = nbformat.read(Path(self.executed_dir, f"{resources['nbgrader']['student']}.ipynb"),
+                                 as_version=4)
+        if [c.source for c in executed.cells] != [c.source for c in nb.cells]:
+            raise ValueError("the executed notebook does not match the sanitized submission cell for cell")
+        for cell, done in zip(nb.cells, executed.cells):
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = done.outputs, done.execution_count
+        return nb, resources
+
+
+def recording_api(course_dir: Path, executed_dir: Path, db_url: str | None = None):
+    """An nbgrader API whose ``autograde`` sanitizes as :mod:`autograder.prepare` does and replays outputs."""
+    settings = {
+        "Autograde.sanitize_preprocessors": prepare.sanitizers(),
+        "Autograde.autograde_preprocessors": prepare.autograders(Replay),
+        "Repair.release_dir": str(course_dir / "release"),
+        "Replay.executed_dir": str(executed_dir),
+    }
+    if db_url:
+        settings["CourseDirectory.db_url"] = db_url
+    return nbgrader_api(course_dir, **settings)
+
+
+def record(api, assignment: str, student: str) -> None:
+    """Run nbgrader's autograde for one student whose executed notebook is ready."""
+    result = api.autograde(assignment, student, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader autograde failed for {student}:\n{result.get('error') or result['log']}")
+
+
+def scores(api, assignment: str, student: str) -> dict[str, float] | None:
+    """Score per graded cell plus ``"total"`` from the gradebook; ``None`` if never graded."""
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        result = {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades}
+        result["total"] = submission.score
+    return result

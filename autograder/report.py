@@ -1,0 +1,79 @@
+"""Class statistics from the gradebook: ``python -m autograder report ASSIGNMENT``.
+
+Per test cell: how many students got full marks, some marks and none, and the
+mean; for the whole assignment: the spread of total scores, drawn as a PNG in
+``reports/<assignment>/score-distribution.png``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
+
+from autograder.course import nbgrader_api  # noqa: E402
+
+
+def class_scores(api, assignment: str) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """``({test cell: points}, {student: {test cell: score, "total": score}})`` from the gradebook."""
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        try:
+            found = gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise ValueError(f"the gradebook has no assignment {assignment!r}") from None
+        points = {cell.name: cell.max_score for notebook in found.notebooks for cell in notebook.grade_cells}
+        students = {}
+        for submission in found.submissions:
+            scores = {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades}
+            students[submission.student.id] = {**scores, "total": submission.score}
+    if not students:
+        raise ValueError(f"no graded submissions of {assignment!r} yet: run `python -m autograder grade` first")
+    return points, students
+
+
+def cell_table(points: dict[str, float], students: dict[str, dict[str, float]]) -> str:
+    """A Markdown table: one row per test cell, then the total."""
+    rows = ["| test cell | points | mean | full marks | some | none |", "|---|---|---|---|---|---|"]
+    count = len(students)
+    for name, top in [*points.items(), ("total", sum(points.values()))]:
+        got = [scores.get(name) or 0.0 for scores in students.values()]
+        full = sum(score >= top for score in got)
+        none = sum(score == 0 for score in got)
+        rows.append(f"| {name} | {top:g} | {statistics.fmean(got):.2f} | {full}/{count} "
+                    f"| {count - full - none}/{count} | {none}/{count} |")
+    return "\n".join(rows)
+
+
+def distribution_figure(points: dict[str, float], students: dict[str, dict[str, float]]):
+    """Histogram of total scores beside the mean share of points per test cell."""
+    top = sum(points.values())
+    totals = [scores["total"] for scores in students.values()]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    left.hist(totals, bins=[x - 0.5 for x in range(int(top) + 2)], color="tab:blue", edgecolor="white")
+    left.set(xlabel=f"total score (out of {top:g})", ylabel="students", title=f"{len(totals)} students")
+    shares = [statistics.fmean([(scores.get(name) or 0.0) / value for scores in students.values()])
+              for name, value in points.items()]
+    right.barh(list(points), shares, color="tab:green")
+    right.set(xlim=(0, 1), xlabel="mean share of the cell's points", title="per test cell")
+    right.invert_yaxis()
+    return fig
+
+
+def class_report(assignment: str, course_dir: Path, db_url: str | None = None) -> str:
+    """Print-ready statistics; also save the score distribution next to the grading reports."""
+    api = nbgrader_api(course_dir, **({"CourseDirectory.db_url": db_url} if db_url else {}))
+    points, students = class_scores(api, assignment)
+    totals = [scores["total"] for scores in students.values()]
+    target = Path(api.coursedir.root, "reports", assignment, "score-distribution.png")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    figure = distribution_figure(points, students)
+    figure.savefig(target, dpi=120)
+    plt.close(figure)
+    return (f"{assignment}: {len(totals)} students, mean {statistics.fmean(totals):.2f}, "
+            f"median {statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g} "
+            f"(out of {sum(points.values()):g})\n\n{cell_table(points, students)}\n\nplot: {target}")

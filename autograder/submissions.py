@@ -1,0 +1,135 @@
+"""Find each student's notebook in a folder or an LMS zip and file it where nbgrader expects it.
+
+Names are matched the way nbgrader's ``zip_collect`` does: a regular expression
+with the named groups ``student_id`` and ``file_id`` (and optionally
+``timestamp``), applied here to each notebook's path relative to the folder
+or zip root, with ``/`` separators. The default pattern reads the first folder
+as the student: ``alice/03-logistic-regression.ipynb``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import nbformat
+
+DEFAULT_PATTERN = r"^(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
+SKIPPED_PARTS = {".ipynb_checkpoints", "__MACOSX"}
+
+
+@dataclass
+class Submission:
+    """One student's files as found, before grading."""
+
+    student: str
+    notebooks: list[Path] = field(default_factory=list)
+    timestamp: str | None = None
+    flags: list[str] = field(default_factory=list)
+    chosen: Path | None = None
+
+
+def unpack(archive: Path, target: Path) -> Path:
+    """Extract ``archive`` into ``target``, refusing members that would land outside it."""
+    target.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive) as bundle:
+        for member in bundle.infolist():
+            parts = PurePosixPath(member.filename).parts
+            if member.is_dir() or not parts:
+                continue
+            if member.filename.startswith("/") or ".." in parts:
+                raise ValueError(f"{archive} holds {member.filename!r}, a path outside the archive; not extracting")
+            destination = target.joinpath(*parts)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with bundle.open(member) as source, open(destination, "wb") as sink:
+                shutil.copyfileobj(source, sink)
+    return target
+
+
+def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submission], list[str]]:
+    """Group the notebooks under ``root`` by student; also return the paths that did not match."""
+    matcher = re.compile(pattern)
+    if not {"student_id", "file_id"} <= set(matcher.groupindex):
+        raise ValueError(f"the pattern must have the named groups student_id and file_id, got {pattern!r}")
+    found: dict[str, Submission] = {}
+    unmatched = []
+    for path in sorted(root.rglob("*.ipynb")):
+        relative = path.relative_to(root).as_posix()
+        if SKIPPED_PARTS & set(path.relative_to(root).parts) or path.name.startswith("."):
+            continue
+        match = matcher.match(relative)
+        if match is None:
+            unmatched.append(relative)
+            continue
+        submission = found.setdefault(match["student_id"], Submission(match["student_id"]))
+        submission.notebooks.append(path)
+        submission.timestamp = match.groupdict().get("timestamp") or submission.timestamp
+    return found, unmatched
+
+
+def readable(path: Path) -> nbformat.NotebookNode | None:
+    """The notebook at ``path``, or ``None`` when it is not a readable notebook."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - bad JSON, a wrong schema, bad encoding: all unreadable
+        return None
+
+
+def shared_ids(path: Path, release) -> int:
+    """How many of the release's nbgrader cells ``path`` still carries (-1 if unreadable)."""
+    notebook = readable(path)
+    if notebook is None:
+        return -1
+    wanted = {c.metadata["nbgrader"]["grade_id"] for c in release.cells if "nbgrader" in c.metadata}
+    return len(wanted & {c.metadata.get("nbgrader", {}).get("grade_id") for c in notebook.cells})
+
+
+def choose(submission: Submission, expected: str, release) -> None:
+    """Pick the notebook to grade and flag a renamed, extra or unreadable one."""
+    exact = [path for path in submission.notebooks if path.name == expected]
+    ranked = sorted(submission.notebooks, key=lambda path: shared_ids(path, release), reverse=True)
+    submission.chosen = exact[0] if exact else ranked[0]
+    if not exact:
+        submission.flags.append(f"renamed: graded {submission.chosen.name!r} as {expected}")
+    others = [path.name for path in submission.notebooks if path != submission.chosen]
+    if others:
+        submission.flags.append(f"extra files: also submitted {', '.join(map(repr, others))} (not graded)")
+    if readable(submission.chosen) is None:
+        submission.flags.append(f"unreadable: {submission.chosen.name!r} is not a valid notebook; graded as blank")
+
+
+def own_files(submission: Submission) -> list[Path]:
+    """Other files beside the chosen notebook, when its folder holds only this student's notebooks.
+
+    In a flat LMS export every student's files share one folder, so nothing is
+    taken from there. A ``timestamp.txt`` is never taken from a student: nbgrader
+    would read it as the submission time.
+    """
+    folder = submission.chosen.parent
+    if not set(folder.glob("*.ipynb")) <= set(submission.notebooks):
+        return []
+    return [path for path in sorted(folder.iterdir()) if path.is_file() and path.suffix != ".ipynb"
+            and not path.name.startswith(".") and path.name != "timestamp.txt"]
+
+
+def file_into(submission: Submission, folder: Path, expected: str, release_path: Path) -> Path:
+    """Copy the chosen notebook (a blank release copy if unreadable) and its siblings into ``folder``."""
+    chosen = submission.chosen
+    if folder.exists() and not chosen.resolve().is_relative_to(folder.resolve()):
+        shutil.rmtree(folder)  # a fresh copy of this submission, nothing left from an earlier one
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / expected
+    for sibling in own_files(submission):
+        if not (folder / sibling.name).exists() or not (folder / sibling.name).samefile(sibling):
+            shutil.copyfile(sibling, folder / sibling.name)
+    if readable(chosen) is None:
+        shutil.copyfile(chosen, folder / f"{chosen.name}.unreadable")
+        shutil.copyfile(release_path, target)
+    elif not target.exists() or not target.samefile(chosen):
+        shutil.copyfile(chosen, target)
+    if submission.timestamp:
+        (folder / "timestamp.txt").write_text(submission.timestamp, encoding="utf-8")
+    return target

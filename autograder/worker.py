@@ -1,0 +1,220 @@
+"""Execute one prepared notebook in the sandbox.
+
+One process per notebook, forked by :mod:`autograder.grade`. It runs nbgrader's
+own ``Execute`` preprocessor against a kernel inside :mod:`autograder.sandbox`,
+enforces the whole-notebook time limit, and writes two files atomically: the
+executed notebook and a small JSON result (status, seconds, what stopped it).
+The executing side stays outside the sandbox, so whatever the student's code
+does to its kernel, the outputs recorded up to that point survive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.preprocessors import Execute
+
+from autograder import sandbox
+
+TIMEOUT_ENAME = "NotebookTimeout"
+MAX_CELL_OUTPUT = 2**20  # bytes of output kept per cell; a print loop must not fill the grader's memory
+# After a MemoryError, IPython keeps the failed frames (and so the memory they filled) alive
+# through the last traceback; this frees them so that later cells are graded on their own.
+RELEASE_FAILED_FRAMES = ("import gc as _grader_gc, sys as _grader_sys\n"
+                         "_grader_sys.last_type = _grader_sys.last_value = _grader_sys.last_traceback = None\n"
+                         "get_ipython().InteractiveTB.tb = get_ipython().last_execution_result = None\n"
+                         "_grader_gc.collect()\n"
+                         "del _grader_gc, _grader_sys")
+
+
+@dataclass
+class Job:
+    """Everything one worker needs: files, folders and limits."""
+
+    prepared: str
+    executed: str
+    result: str
+    workdir: str
+    socket_dir: str
+    cell_timeout: int
+    timeout: int
+    memory_mb: int
+    readable: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+
+class TrackedExecute(Execute):
+    """nbgrader's ``Execute`` that remembers which cells got a reply and cleans up after MemoryError."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.finished: set[int] = set()
+        self.output_bytes: dict[int, int] = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep a cell's printed and displayed output up to :data:`MAX_CELL_OUTPUT` bytes, then one note.
+
+        Errors and results always pass: they decide the cell's score.
+        """
+        if msg["msg_type"] not in ("stream", "display_data", "update_display_data"):
+            return super().output(outs, msg, display_id, cell_index)
+        before = self.output_bytes.get(cell_index, 0)
+        self.output_bytes[cell_index] = before + len(json.dumps(msg["content"]))
+        if self.output_bytes[cell_index] <= MAX_CELL_OUTPUT:
+            return super().output(outs, msg, display_id, cell_index)
+        if before <= MAX_CELL_OUTPUT:
+            outs.append(nbformat.v4.new_output(
+                "stream", name="stdout", text=f"\n[grader: output beyond {MAX_CELL_OUTPUT} bytes dropped]\n"))
+        return None
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        self.finished.add(kwargs["cell_index"])
+
+    async def on_cell_error(self, **kwargs):
+        if kwargs["execute_reply"]["content"].get("ename") == "MemoryError":
+            await self.async_wait_for_reply(self.kc.execute(RELEASE_FAILED_FRAMES, silent=True, store_history=False))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def error_output(ename: str, message: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+
+
+def fail_unfinished(notebook, finished: set[int], ename: str, message: str) -> list[str]:
+    """Give every graded cell that never finished an error output; return their grade ids."""
+    failed = []
+    for index, cell in enumerate(notebook.cells):
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and nbgrader.get("grade") and index not in finished:
+            cell.outputs.append(error_output(ename, message))
+            failed.append(nbgrader.get("grade_id", f"cell {index}"))
+    return failed
+
+
+def relabel_stderr(notebook) -> list[str]:
+    """Show stderr text in graded cells as ordinary output; return those cells' grade ids.
+
+    nbgrader scores a graded cell with any stderr output as 0, but a Python
+    kernel reports every exception as an error output, so stderr there is only
+    noise (warnings, logging) and must not cost a correct answer its points.
+    """
+    relabelled = []
+    for cell in notebook.cells:
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not nbgrader.get("grade"):
+            continue
+        noisy = [out for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
+        for out in noisy:
+            out.name = "stdout"
+        if noisy:
+            relabelled.append(nbgrader["grade_id"])
+    return relabelled
+
+
+STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader"}  # any other status: "kernel"
+
+
+def stop_reason(status: str, detail: str, job: Job) -> str:
+    """Why the notebook stopped early, in the words a student's feedback shows."""
+    if status == "timeout":
+        return f"the notebook exceeded its time limit of {job.timeout} s"
+    if status == "unresponsive":
+        return f"a cell ran past the cell limit of {job.cell_timeout} s and ignored the interrupt"
+    if status == "error":
+        return f"the grader could not run the notebook ({detail}); grade this student again"
+    return f"the kernel stopped ({status})"
+
+
+def runtime_flags(notebook, job: Job, status: str, detail: str, unfinished: list[str],
+                  relabelled: list[str]) -> list[str]:
+    """Flags for what happened while the notebook ran: limits reached, a kernel that stopped, stderr."""
+    flags = []
+    for index, cell in enumerate(notebook.cells):
+        where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+        names = {out.ename for out in cell.get("outputs", []) if out.output_type == "error"}
+        if "CellTimeoutError" in names:
+            flags.append(f"timeout: {where} stopped at the cell limit of {job.cell_timeout} s")
+        if "MemoryError" in names:
+            flags.append(f"memory: {where} ran out of memory (limit {job.memory_mb} MiB)")
+    if status != "ok":
+        flags.append(f"{STOP_KINDS.get(status, 'kernel')}: {stop_reason(status, detail, job)}; "
+                     f"{len(unfinished)} graded cell(s) not run")
+    flags += [f"stderr: {grade_id} wrote to stderr (shown as ordinary output, not counted as a failure)"
+              for grade_id in relabelled]
+    return flags
+
+
+def watch(manager: sandbox.SandboxedKernelManager, seconds: int, stop: threading.Event, fired: list[str]) -> None:
+    """Kill the sandbox when the time limit passes or the grader that started us is gone."""
+    parent = os.getppid()
+    deadline = time.monotonic() + seconds
+    while not stop.wait(0.5):
+        if time.monotonic() > deadline:
+            fired.append("timeout")
+        elif os.getppid() != parent:
+            fired.append("orphaned")
+        else:
+            continue
+        manager.kill_sandbox()
+        return
+
+
+def entry(job: Job, log_path: Path) -> None:
+    """Start of a forked worker: send its own stdout and stderr to ``log_path``, then :func:`run`."""
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    run(job)
+
+
+def run(job: Job) -> dict:
+    """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result."""
+    notebook = nbformat.read(job.prepared, as_version=4)
+    socket_dir = Path(job.socket_dir)
+    manager = sandbox.SandboxedKernelManager(
+        sandbox.command(Path(job.workdir), socket_dir, job.memory_mb, job.readable,
+                        sandbox.kernel_environment(job.env)),
+        socket_dir, socket_dir.parent / "kernel.log",
+        kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"))
+    executor = TrackedExecute(timeout=job.cell_timeout)
+    stop, fired = threading.Event(), []
+    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, stop, fired), daemon=True)
+    started = time.monotonic()
+    status, detail = "ok", ""
+    watchdog.start()
+    try:
+        executor.preprocess(notebook, {"metadata": {"path": job.workdir}}, km=manager)
+    except DeadKernelError:
+        status = fired[0] if fired else "kernel died"
+    except CellTimeoutError:  # the kernel was still busy after the interrupt
+        status = "unresponsive"
+    except Exception as error:  # noqa: BLE001 - any failure is this student's result, not the class's
+        status, detail = "error", f"{type(error).__name__}: {error}"
+    finally:
+        stop.set()
+        watchdog.join()
+    seconds = time.monotonic() - started
+    unfinished = []
+    if status != "ok":
+        ename = TIMEOUT_ENAME if STOP_KINDS.get(status) == "timeout" else "KernelStopped"
+        unfinished = fail_unfinished(notebook, executor.finished, ename, f"not run: {stop_reason(status, detail, job)}")
+    relabelled = relabel_stderr(notebook)
+    result = {"status": status, "detail": detail, "seconds": round(seconds, 1),
+              "flags": runtime_flags(notebook, job, status, detail, unfinished, relabelled)}
+    write_atomically(Path(job.executed), nbformat.writes(notebook))
+    write_atomically(Path(job.result), json.dumps(result, indent=1))
+    return result

@@ -1,0 +1,194 @@
+"""The classroom grader, for real: a class of 18 fixture submissions of notebook 03.
+
+The class (see ``grading_cases.CASES``) is graded by ``python -m autograder
+grade`` three times: a first run killed mid-way, a second that completes it,
+and a third that must change nothing. Kernels run with MNIST unavailable (the
+digits fallback, faster) and small limits for the loop and memory cases.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+
+from autograder.course import COURSE_DIR, LEARNER_DIR, nbgrader_api
+from grading_cases import ASSIGNMENT, CASES, answered, build_class, write_class
+from notebook_tools import copy_course, scores
+
+VICTIM = "wrong-function"  # graded after "writes-other-student", whose code aims at this folder
+MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+
+def grade_command(submissions: Path, course: Path, db_url: str) -> list[str]:
+    return [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(submissions), "--course", str(course),
+            "--db-url", db_url, "--workers", "2", "--timeout", "150", "--cell-timeout", "40", "--memory", "2048"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory, no_mnist):
+    """Grade the class: kill the first run once three students are recorded, then run twice more.
+
+    The gradebook lives outside the course folder, named by ``--db-url``.
+    """
+    root = tmp_path_factory.mktemp("class")
+    course = copy_course(COURSE_DIR, root / "course")
+    database = root / "records" / "gradebook.db"
+    database.parent.mkdir()
+    db_url = f"sqlite:///{database}"
+    api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
+    assert api.generate_assignment(ASSIGNMENT)["success"]
+    release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    victim = course / "submitted" / VICTIM / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    cases = build_class(release, nbformat.read(MASTER, as_version=4), database, victim)
+    submissions = write_class(root / "submissions", cases)
+    command, env = grade_command(submissions, course, db_url), {**os.environ, **no_mnist}
+    reports = course / "reports" / ASSIGNMENT
+
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 400
+    while len(list(reports.glob("*.json"))) < 3 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    first.kill()
+    first.wait()
+    kept = {path.name: path.read_text() for path in reports.glob("*.json")}
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1200)
+    after_second = {path.name: path.read_text() for path in reports.glob("*.json")}
+    third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    return SimpleNamespace(course=course, api=api, database=database, db_url=db_url, submissions=submissions,
+                           first=first, kept=kept, second=second, after_second=after_second, third=third)
+
+
+def report(graded, student) -> dict:
+    return json.loads((graded.course / "reports" / ASSIGNMENT / f"{student}.json").read_text())
+
+
+def printed(graded, student) -> str:
+    """Everything the student's autograded notebook printed."""
+    notebook = nbformat.read(graded.course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                             as_version=4)
+    return "".join(out.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+                   for out in cell.outputs if out.output_type == "stream")
+
+
+def test_the_grading_runs_finish_cleanly(graded_class):
+    assert graded_class.second.returncode == 0, graded_class.second.stderr[-3000:]
+    assert graded_class.third.returncode == 0, graded_class.third.stderr[-3000:]
+
+
+def test_every_submission_gets_the_score_it_deserves(graded_class):
+    got = {student: scores(graded_class.api, ASSIGNMENT, student)["total"] for student in CASES}
+    assert got == {student: expected for student, (expected, _) in CASES.items()}
+
+
+def test_every_submission_carries_the_right_flags(graded_class):
+    got = {student: {flag.split(":")[0] for flag in report(graded_class, student)["flags"]} for student in CASES}
+    assert got == {student: kinds for student, (_, kinds) in CASES.items()}
+
+
+def test_the_gradebook_named_by_db_url_holds_every_student_exactly_once(graded_class):
+    assert not (graded_class.course / "gradebook.db").exists()
+    with sqlite3.connect(graded_class.database) as db:
+        students = db.execute("SELECT student_id FROM submitted_assignment").fetchall()
+        grades = db.execute("SELECT COUNT(*), COUNT(DISTINCT notebook_id || cell_id) FROM grade").fetchone()
+    assert sorted(student for (student,) in students) == sorted(CASES)
+    assert grades == (len(CASES) * 5, len(CASES) * 5)
+
+
+def test_a_killed_run_resumes_without_losing_or_regrading_anyone(graded_class):
+    assert graded_class.first.returncode == -9
+    assert 3 <= len(graded_class.kept) < len(CASES)
+    assert {name: graded_class.after_second[name] for name in graded_class.kept} == graded_class.kept
+    assert f"{len(graded_class.kept)} student(s) already graded" in graded_class.second.stderr
+    assert len(graded_class.after_second) == len(CASES)
+
+
+def test_a_third_run_grades_nobody_again(graded_class):
+    assert f"{len(CASES)} student(s) already graded" in graded_class.third.stderr
+    current = {path.name: path.read_text() for path in (graded_class.course / "reports" / ASSIGNMENT).glob("*.json")}
+    assert current == graded_class.after_second
+
+
+def test_student_code_cannot_reach_the_gradebook(graded_class):
+    output = printed(graded_class, "reads-gradebook")
+    assert output.count("gradebook not reachable") == 3 and "gradebook reached" not in output
+    with sqlite3.connect(graded_class.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone() == (0,)
+
+
+def test_student_code_cannot_touch_another_students_files(graded_class):
+    output = printed(graded_class, "writes-other-student")
+    assert output.count("other student's folder not reachable") == 2
+    victim = graded_class.course / "submitted" / VICTIM / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert sha256(victim) == sha256(graded_class.submissions / VICTIM / f"{ASSIGNMENT}.ipynb")
+
+
+def test_student_code_has_no_network(graded_class):
+    assert "network not reachable" in printed(graded_class, "network-call")
+
+
+def test_grades_csv_and_feedback_cover_every_student(graded_class):
+    with open(graded_class.course / "grades.csv", newline="") as table:
+        rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(table)}
+    assert rows == {student: float(expected) for student, (expected, _) in CASES.items()}
+    for student in CASES:
+        assert (graded_class.course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
+
+
+def test_the_summary_lists_every_student_and_what_is_not_enforced(graded_class):
+    summary = graded_class.second.stdout
+    for student, (expected, _) in CASES.items():
+        assert f"| {student} | {expected:g} / 15 |" in summary
+    assert "Not enforced on this machine" in summary
+
+
+def test_report_prints_statistics_per_test_cell_and_saves_a_plot(graded_class):
+    result = subprocess.run([sys.executable, "-m", "autograder", "report", ASSIGNMENT, "--course",
+                             str(graded_class.course), "--db-url", graded_class.db_url],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"{len(CASES)} students" in result.stdout
+    for cell in ("test_sigmoid", "test_softmax", "test_cross_entropy", "test_trained_model"):
+        assert f"| {cell} |" in result.stdout
+    plot = graded_class.course / "reports" / ASSIGNMENT / "score-distribution.png"
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory, no_mnist):
+    """``python -m autograder validate`` on a fully answered copy and on one with a wrong answer, at once."""
+    folder = tmp_path_factory.mktemp("validate")
+    release = nbformat.read(LEARNER_DIR / f"{ASSIGNMENT}.ipynb", as_version=4)
+    master = nbformat.read(MASTER, as_version=4)
+    runs = {}
+    for name, notebook in {"right": answered(release, master),
+                           "wrong": answered(release, master, softmax="return scores")}.items():
+        nbformat.write(notebook, folder / f"{name}.ipynb")
+        runs[name] = subprocess.Popen([sys.executable, "-m", "autograder", "validate", str(folder / f"{name}.ipynb")],
+                                      env={**os.environ, **no_mnist}, stdout=subprocess.PIPE, text=True)
+    return {name: (run.wait(timeout=600), run.stdout.read()) for name, run in runs.items()}
+
+
+def test_validate_exits_zero_when_every_test_passes(validated):
+    code, output = validated["right"]
+    assert code == 0 and "all 5 test cell(s) pass" in output
+
+
+def test_validate_exits_nonzero_and_names_the_failing_test(validated):
+    code, output = validated["wrong"]
+    assert code == 1
+    assert "1 of 5 test cell(s) fail" in output and "checks.check_softmax(softmax)" in output
