@@ -18,6 +18,9 @@ from notebook_tools import (copy_course, environment, errors, execute, grade_id,
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
     "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
+    # notebooks 06-07
+    "06-regularization": ("build_low_gap_model", "return build_mlp(image_shape, num_classes)",
+                          "test_low_gap_model"),
 }
 
 ASSIGNMENTS = assignments()
