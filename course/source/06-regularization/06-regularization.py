@@ -435,13 +435,14 @@ callbacks = [
     keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1, min_lr=1e-5),
     keras.callbacks.TensorBoard(log_dir=str(outputs.parent / "logs" / "06-regularization")),
 ]
-controlled = build_mlp(digits.image_shape, digits.num_classes, dropout_rate=0.5)
+controlled = build_mlp(digits.image_shape, digits.num_classes)
 controlled.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3),
                    loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 controlled_history = controlled.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=EPOCHS,
                                     batch_size=32, validation_batch_size=256, callbacks=callbacks,
                                     verbose=0)
-fig = plots.training_curves(controlled_history, metrics=("loss", "learning_rate"))
+fig = plots.training_curves(controlled_history, metrics=("loss",))
+print("learning rate per epoch:", [f"{rate:.2g}" for rate in controlled_history.history["learning_rate"]])
 print("TensorBoard event files:", len(list((outputs.parent / "logs").rglob("*tfevents*"))))
 
 # %% [markdown]
