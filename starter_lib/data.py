@@ -28,6 +28,9 @@ MNIST_LAYOUT = {
 # The datasets each notebook loads, fetched by its setup cell on Colab and Kaggle.
 NOTEBOOK_DATASETS = {
     "03-logistic-regression": ("mnist",),
+    # notebooks 06-07 (07's time series ships inside statsmodels: nothing to fetch)
+    "06-regularization": ("mnist",),
+    "07-recurrent-networks": ("mnist",),
 }
 
 
@@ -213,3 +216,64 @@ def prefetch(notebook: str) -> None:
             loaders[name]()
         except DatasetUnavailableError as error:
             print(f"Could not fetch {name} yet: {error}")
+
+
+# --- Notebook 07: time series ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimeSeries:
+    """One real time series: ``values[i]`` was measured at ``times[i]`` (decimal years)."""
+
+    name: str
+    description: str
+    unit: str
+    times: np.ndarray
+    values: np.ndarray
+
+
+def _elnino() -> TimeSeries:
+    from statsmodels.datasets import elnino
+
+    table = elnino.load_pandas().data
+    years = table["YEAR"].to_numpy()
+    monthly = table.drop(columns="YEAR").to_numpy()  # one row per year, January to December
+    times = (years[:, None] + np.arange(12) / 12).ravel()
+    return TimeSeries("elnino", "Monthly sea surface temperature off Peru and Ecuador (Nino 1+2), "
+                      "1950-2010, NOAA", "°C", times, monthly.ravel())
+
+
+def _sunspots() -> TimeSeries:
+    from statsmodels.datasets import sunspots
+
+    table = sunspots.load_pandas().data
+    return TimeSeries("sunspots", "Yearly mean sunspot number, 1700-2008", "sunspots",
+                      table["YEAR"].to_numpy(), table["SUNACTIVITY"].to_numpy())
+
+
+def _co2() -> TimeSeries:
+    from statsmodels.datasets import co2
+
+    table = co2.load_pandas().data
+    dates = table.index
+    times = np.asarray(dates.year + (dates.dayofyear - 1) / 365.25, dtype=float)
+    values = table["co2"].to_numpy(dtype=float, copy=True)
+    missing = np.isnan(values)  # a few weeks without measurements: fill in linearly
+    values[missing] = np.interp(times[missing], times[~missing], values[~missing])
+    return TimeSeries("co2", "Weekly atmospheric CO2 at Mauna Loa, 1958-2001", "ppm", times, values)
+
+
+TIME_SERIES = {"elnino": _elnino, "sunspots": _sunspots, "co2": _co2}
+
+
+def load_time_series(name: str = "elnino") -> TimeSeries:
+    """A public-domain time series that ships with statsmodels (no download).
+
+    ``"elnino"``: 732 monthly sea temperatures; ``"sunspots"``: 309 yearly
+    sunspot numbers; ``"co2"``: 2,284 weekly CO2 concentrations, with the 59
+    missing weeks filled in linearly. Values come as ``float32``.
+    """
+    if name not in TIME_SERIES:
+        raise ValueError(f"name must be one of {sorted(TIME_SERIES)}, got {name!r}.")
+    series = TIME_SERIES[name]()
+    return TimeSeries(series.name, series.description, series.unit,
+                      np.asarray(series.times, dtype=float), np.asarray(series.values, dtype=np.float32))

@@ -89,3 +89,60 @@ def confusion_matrix(y_true, y_pred, class_names: Sequence[str] | None = None, n
     ax.set_title("Confusion matrix")
     fig.tight_layout()
     return fig
+
+
+# --- Notebooks 06-07: regularization comparison, forecasts --------------------------
+
+def variant_comparison(histories: Mapping, gaps: Mapping[str, float], metric: str = "loss", ncols: int = 3):
+    """Compare training runs: one panel of curves per run, then a bar of each run's gap.
+
+    ``histories`` maps a run's name to its ``History`` (or ``.history`` dict);
+    ``gaps`` maps the same names to their validation-minus-training gap. The
+    curve panels share their y axis so the runs can be compared by eye.
+    """
+    if set(gaps) != set(histories):
+        raise ValueError(f"gaps must name the same runs as histories: got {sorted(gaps)} "
+                         f"for {sorted(histories)}.")
+    names = list(histories)
+    nrows = -(-(len(names) + 1) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 3 * nrows), squeeze=False)
+    curve_axes = axes.flat[:len(names)]
+    for ax, name in zip(curve_axes, names):
+        logs = getattr(histories[name], "history", histories[name])
+        for key, label in ((metric, "training"), (f"val_{metric}", "validation")):
+            ax.plot(np.arange(1, len(logs[key]) + 1), logs[key], label=label)
+        ax.set_title(f"{name}: gap {gaps[name]:.3f}", fontsize=10)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+    curve_axes[0].legend(fontsize=8)
+    curve_axes[0].set_ylabel(metric)
+    for ax in curve_axes[1:]:
+        ax.sharey(curve_axes[0])
+    bars = axes.flat[len(names)]
+    bars.barh(names[::-1], [gaps[name] for name in names[::-1]], color="tab:purple")
+    bars.set_title(f"gap: validation {metric} - training {metric}", fontsize=10)
+    for ax in axes.flat[len(names) + 1:]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def forecast(times, truth, forecasts: Mapping[str, np.ndarray], unit: str = "", title: str = ""):
+    """Plot a series and one or more forecasts of it against the same time axis."""
+    times, truth = np.asarray(times), np.asarray(truth)
+    if times.shape != truth.shape:
+        raise ValueError(f"times and truth must have the same shape, got {times.shape} and {truth.shape}.")
+    fig, ax = plt.subplots(figsize=(10, 3.5))
+    ax.plot(times, truth, color="black", linewidth=2, label="truth")
+    for name, predicted in forecasts.items():
+        predicted = np.asarray(predicted).reshape(-1)
+        if predicted.shape != truth.shape:
+            raise ValueError(f"forecast {name!r} has {predicted.size} values for {truth.size} time steps.")
+        ax.plot(times, predicted, linewidth=1.2, label=name)
+    ax.set_xlabel("time")
+    ax.set_ylabel(unit)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -94,3 +94,212 @@ def test_trained_model_bar_reports_the_accuracy_found():
     checks.check_trained_model(model, x, np.array([0, 1, 0, 0]), min_accuracy=1.0)
     with pytest.raises(checks.CheckFailed, match=r"accuracy on these 4 images is 0.500; the bar is 0.90"):
         checks.check_trained_model(model, x, np.array([1, 1, 1, 0]), min_accuracy=0.9)
+
+
+# --- Notebooks 06-07 ------------------------------------------------------------------
+
+def keras_stack(*layers, shape=(28, 28)):
+    import keras
+
+    return keras.Sequential([keras.Input(shape), *layers])
+
+
+def good_weight_penalty(w, l1, l2):
+    w = np.asarray(w, dtype=float)
+    return float(l1 * np.abs(w).sum() + l2 * np.square(w).sum())
+
+
+def test_weight_penalty_right_answer_passes_and_faults_are_named():
+    checks.check_weight_penalty(good_weight_penalty)
+    fails_with(checks.check_weight_penalty, lambda w, l1, l2: float(l1 * np.sum(w) + l2 * np.sum(np.square(w))),
+               r"l1=0.1, l2=0.0\) with w = \[\[1, -2\], \[3, 0\]\] should be 0.6, got 0.2")
+    fails_with(checks.check_weight_penalty, lambda w, l1, l2: good_weight_penalty(w, l1, l2 / 2),
+               r"l2=0.01\) .* should be 0.14, got 0.07")
+
+
+def regularized(units=64, l2=1e-3, rate=0.3, penalty=None, output_penalty=None, activation="relu"):
+    import keras
+
+    penalty = penalty if penalty is not None else keras.regularizers.L2(l2)
+    return keras_stack(keras.layers.Flatten(),
+                       keras.layers.Dense(units, activation=activation, kernel_regularizer=penalty),
+                       keras.layers.Dropout(rate),
+                       keras.layers.Dense(10, activation="softmax", kernel_regularizer=output_penalty))
+
+
+def test_regularized_mlp_to_spec_passes():
+    checks.check_regularized_mlp(regularized(), (28, 28), 10, 64, 1e-3, 0.3)
+
+
+@pytest.mark.parametrize("model, pattern", [
+    (lambda: regularized(units=32), "expected 64 hidden units, got 32"),
+    (lambda: regularized(rate=0.5), "expected a dropout rate of 0.3, got 0.5"),
+    (lambda: regularized(l2=1e-2), r"expected an L2 penalty of 0.001 on the hidden kernel, got \{.*0.01"),
+    (lambda: regularized(penalty=__import__("keras").regularizers.L1(1e-3)), "expected an L2 penalty"),
+    (lambda: regularized(output_penalty=__import__("keras").regularizers.L2(1e-3)), "not the output layer"),
+    (lambda: regularized(activation="sigmoid"), "should use relu, got sigmoid"),
+])
+def test_regularized_mlp_faults_are_named(model, pattern):
+    with pytest.raises(checks.CheckFailed, match=pattern):
+        checks.check_regularized_mlp(model(), (28, 28), 10, 64, 1e-3, 0.3)
+
+
+def fit_against_flipped_labels(restore, patience=2, epochs=20):
+    """A run whose validation loss rises from the first epoch: its labels are the training labels flipped."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    y = (x[:, 0] > 0).astype("int64")
+    model = keras_stack(keras.layers.Dense(2, activation="softmax"), shape=(4,))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="sparse_categorical_crossentropy")
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=restore)
+    history = model.fit(x, y, validation_data=(x, 1 - y), epochs=epochs, callbacks=[stop], verbose=0)
+    return model, history, x, 1 - y
+
+
+def test_early_stopping_that_keeps_the_best_weights_passes():
+    model, history, x_val, y_val = fit_against_flipped_labels(restore=True)
+    checks.check_early_stopping(model, history, x_val, y_val, patience=2, max_epochs=20)
+
+
+def test_early_stopping_that_keeps_the_last_weights_is_named():
+    model, history, x_val, y_val = fit_against_flipped_labels(restore=False)
+    with pytest.raises(checks.CheckFailed, match="still holds the last epoch's weights"):
+        checks.check_early_stopping(model, history, x_val, y_val, patience=2, max_epochs=20)
+
+
+def test_early_stopping_with_another_patience_is_named():
+    model, history, x_val, y_val = fit_against_flipped_labels(restore=True, patience=4)
+    with pytest.raises(checks.CheckFailed, match=r"best validation loss came at epoch 1 .* stops after epoch 3"):
+        checks.check_early_stopping(model, history, x_val, y_val, patience=2, max_epochs=20)
+
+
+def test_step_decay_right_answer_passes_and_off_by_one_is_named():
+    checks.check_step_decay(lambda epoch, rate, drop, every: rate * drop ** (epoch // every))
+    fails_with(checks.check_step_decay, lambda epoch, rate, drop, every: rate * drop ** ((epoch + 1) // every),
+               r"step_decay\(9, initial_rate=0.1, drop=0.5, every=10\) should be 0.1, got 0.05")
+
+
+def constant_classifier(probabilities):
+    """A model that gives every input the same class probabilities."""
+    import keras
+
+    model = keras_stack(keras.layers.Dense(len(probabilities), activation="softmax"), shape=(1,))
+    model.set_weights([np.zeros((1, len(probabilities))), np.log(np.asarray(probabilities))])
+    return model
+
+
+def test_gap_report_measures_both_splits_in_inference_mode():
+    model = constant_classifier([0.5, 0.25, 0.25])
+    x = np.zeros((4, 1), dtype="float32")
+    report = checks.gap_report(model, x, np.array([0, 0, 0, 0]), x, np.array([0, 1, 1, 2]))
+    assert report["train_accuracy"] == 1.0 and report["val_accuracy"] == 0.25
+    assert np.isclose(report["train_loss"], np.log(2)) and np.isclose(report["val_loss"], 0.25 * np.log(2) + 0.75 * np.log(4))
+    assert np.isclose(report["loss_gap"], report["val_loss"] - report["train_loss"])
+
+
+def test_gap_reduction_needs_the_base_models_dense_layers():
+    import keras
+
+    base = keras_stack(keras.layers.Flatten(), keras.layers.Dense(8), keras.layers.Dense(3))
+    smaller = keras_stack(keras.layers.Flatten(), keras.layers.Dense(3))
+    x = np.zeros((2, 28, 28), dtype="float32")
+    with pytest.raises(checks.CheckFailed, match=r"keep the base model's Dense layers \(\[8, 3\] units\).*\[3\] units"):
+        checks.check_gap_reduced(smaller, base, x, np.zeros(2, int), x, np.zeros(2, int))
+
+
+def test_gap_reduction_needs_a_base_that_overfits():
+    model = constant_classifier([0.5, 0.5])
+    x, y = np.zeros((4, 1), dtype="float32"), np.array([0, 1, 0, 1])
+    with pytest.raises(checks.CheckFailed, match="does not overfit, so there is nothing to reduce"):
+        checks.check_gap_reduced(model, model, x, y, x, y)
+
+
+def good_simple_rnn_forward(inputs, kernel, recurrent_kernel, bias):
+    state = np.zeros((inputs.shape[0], kernel.shape[1]))
+    for step in range(inputs.shape[1]):
+        state = np.tanh(inputs[:, step] @ kernel + state @ recurrent_kernel + bias)
+    return state
+
+
+def test_simple_rnn_forward_right_answer_passes_and_faults_are_named():
+    checks.check_simple_rnn_forward(good_simple_rnn_forward)
+    fails_with(checks.check_simple_rnn_forward, lambda x, k, r, b: good_simple_rnn_forward(x, k, r, 0 * b),
+               "differs from Keras's SimpleRNN by up to")
+    fails_with(checks.check_simple_rnn_forward, lambda x, k, r, b: np.stack(
+        [good_simple_rnn_forward(x[:, :t + 1], k, r, b) for t in range(x.shape[1])], axis=1),
+        r"final state has shape \(4, 5\), got \(4, 6, 5\)")
+
+
+def row_reader(layer, flatten=False):
+    import keras
+
+    layers = [keras.layers.Reshape((1, 784)), layer] if flatten else [layer]
+    return keras_stack(*layers, keras.layers.Dense(10, activation="softmax"))
+
+
+def test_sequence_classifier_reads_rows_with_a_gru():
+    import keras
+
+    checks.check_sequence_classifier(row_reader(keras.layers.GRU(16)), (28, 28), 10, 16)
+    with pytest.raises(checks.CheckFailed, match="expected one GRU layer, found 0"):
+        checks.check_sequence_classifier(row_reader(keras.layers.LSTM(16)), (28, 28), 10, 16)
+    with pytest.raises(checks.CheckFailed, match="expected a GRU of 16 units, got 8"):
+        checks.check_sequence_classifier(row_reader(keras.layers.GRU(8)), (28, 28), 10, 16)
+
+
+def good_windows(series, window, horizon, batch_size=32, shuffle=False):
+    import keras
+
+    series = np.asarray(series, dtype="float32")
+    return keras.utils.timeseries_dataset_from_array(series[:, None], series[window + horizon - 1:], window,
+                                                     batch_size=batch_size, shuffle=shuffle)
+
+
+def test_windows_right_answer_passes():
+    checks.check_windows(good_windows)
+
+
+@pytest.mark.parametrize("answer, pattern", [
+    (lambda s, w, h, b: good_windows(s, w, 1, b), r"horizon 2: expected inputs of shape \(6, 3, 1\)"),
+    (lambda s, w, h, b: good_windows(s, w, h, b, shuffle=True), "time order|first window"),
+    (lambda s, w, h, b: good_windows(s, w, h, b).map(lambda x, y: (x[..., 0], y)),
+     r"expected inputs of shape \(7, 3, 1\) \(windows, time steps, features\), got \(7, 3\)"),
+    (lambda s, w, h, b: good_windows(s, w, h, 100), "batches of 4 windows, got 7"),
+])
+def test_windows_faults_are_named(answer, pattern):
+    with pytest.raises(checks.CheckFailed, match=pattern):
+        checks.check_windows(answer)
+
+
+def forecaster(units=8, cell="LSTM", activation=None, window=12):
+    import keras
+
+    return keras_stack(getattr(keras.layers, cell)(units), keras.layers.Dense(1, activation=activation),
+                       shape=(window, 1))
+
+
+def test_lstm_forecaster_to_spec_passes_and_faults_are_named():
+    checks.check_lstm_forecaster(forecaster(), 12, 8)
+    for model, pattern in [(forecaster(units=4), "expected an LSTM of 8 units, got 4"),
+                           (forecaster(cell="GRU"), "expected one LSTM layer, found 0"),
+                           (forecaster(activation="sigmoid"), "without activation"),
+                           (forecaster(window=6), r"expected input shape \(None, 12, 1\), got \(None, 6, 1\)")]:
+        with pytest.raises(checks.CheckFailed, match=pattern):
+            checks.check_lstm_forecaster(model, 12, 8)
+
+
+def shifted_last_value(shift):
+    """A forecaster that predicts the window's last value plus ``shift``."""
+    import keras
+
+    return keras_stack(keras.layers.Lambda(lambda x: x[:, -1, :] + shift), shape=(3, 1))
+
+
+def test_forecast_errors_compare_the_model_with_the_naive_forecast():
+    ramp = good_windows(np.arange(20.0), 3, 1, 4)  # every step adds 1
+    assert checks.forecast_errors(shifted_last_value(1.0), ramp) == {"model_mae": 0.0, "naive_mae": 1.0}
+    checks.check_beats_naive(shifted_last_value(1.0), ramp)
+    with pytest.raises(checks.CheckFailed, match=r"forecast's MAE is 0.9500, the naive .* 1.0000; the bar is 90%"):
+        checks.check_beats_naive(shifted_last_value(0.05), ramp)

@@ -77,3 +77,26 @@ def test_digit_images_reject_unknown_choices():
         data.load_digit_images(prefer="cifar")
     with pytest.raises(ValueError, match="max_train must be a positive number of images, got 0"):
         data.load_digit_images(prefer="digits", max_train=0)
+
+
+# --- Notebook 07: time series ------------------------------------------------------------
+
+@pytest.mark.parametrize("name, length, first, unit", [
+    ("elnino", 732, 23.11, "°C"), ("sunspots", 309, 5.0, "sunspots"), ("co2", 2284, 316.1, "ppm")])
+def test_time_series_load_offline_in_time_order(name, length, first, unit):
+    series = data.load_time_series(name)
+    assert series.name == name and series.unit == unit
+    assert series.values.shape == series.times.shape == (length,)
+    assert series.values.dtype == np.float32 and np.isclose(series.values[0], first)
+    assert np.all(np.diff(series.times) > 0) and not np.isnan(series.values).any()
+
+
+def test_elnino_is_monthly_from_1950():
+    series = data.load_time_series("elnino")
+    assert series.times[0] == 1950.0 and np.allclose(np.diff(series.times), 1 / 12)
+    assert np.isclose(series.values[12], 24.19)  # January 1951
+
+
+def test_unknown_time_series_names_the_choices():
+    with pytest.raises(ValueError, match=r"name must be one of \['co2', 'elnino', 'sunspots'\], got 'tides'"):
+        data.load_time_series("tides")

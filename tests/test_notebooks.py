@@ -18,6 +18,13 @@ from notebook_tools import (copy_course, environment, errors, execute, grade_id,
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
     "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
+    # notebooks 06-07
+    "06-regularization": ("build_low_gap_model", "return build_mlp(image_shape, num_classes)",
+                          "test_low_gap_model"),
+    "07-recurrent-networks": ("make_windows",  # ignores the horizon: targets come one step too early
+                              'series = np.asarray(series, dtype="float32")\n    '
+                              "return keras.utils.timeseries_dataset_from_array(series[:, None], series[window:], "
+                              "window, batch_size=batch_size, shuffle=shuffle)", "test_make_windows"),
 }
 
 ASSIGNMENTS = assignments()

@@ -69,3 +69,32 @@ def test_confusion_matrix_counts_true_rows_against_predicted_columns():
     image = fig.axes[0].images[0].get_array()
     assert image.tolist() == [[1, 1], [1, 2]]
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
+
+
+# --- Notebooks 06-07 ------------------------------------------------------------------
+
+def test_variant_comparison_draws_one_panel_per_run_and_the_gaps():
+    runs = {"base": {"loss": [1.0, 0.2], "val_loss": [1.1, 0.9]}, "dropout": {"loss": [1.0, 0.5], "val_loss": [1.0, 0.7]}}
+    fig = plots.variant_comparison(runs, {"base": 0.7, "dropout": 0.2}, ncols=3)
+    base_ax, dropout_ax, bars = fig.axes[:3]
+    assert base_ax.get_title() == "base: gap 0.700" and dropout_ax.get_title() == "dropout: gap 0.200"
+    assert [line.get_label() for line in base_ax.lines] == ["training", "validation"]
+    assert sorted(patch.get_width() for patch in bars.patches) == [0.2, 0.7]
+
+
+def test_variant_comparison_needs_a_gap_per_run():
+    with pytest.raises(ValueError, match=r"gaps must name the same runs as histories: got \['a'\] for \['a', 'b'\]"):
+        plots.variant_comparison({"a": {"loss": [1], "val_loss": [1]}, "b": {"loss": [1], "val_loss": [1]}}, {"a": 0.1})
+
+
+def test_forecast_draws_the_truth_and_each_forecast():
+    times = np.arange(5.0)
+    fig = plots.forecast(times, times ** 2, {"naive": times, "LSTM": times ** 2 + 1}, unit="°C")
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["truth", "naive", "LSTM"]
+    assert list(ax.lines[2].get_ydata()) == [1, 2, 5, 10, 17] and ax.get_ylabel() == "°C"
+
+
+def test_forecast_rejects_a_forecast_of_another_length():
+    with pytest.raises(ValueError, match="forecast 'naive' has 4 values for 5 time steps"):
+        plots.forecast(np.arange(5.0), np.arange(5.0), {"naive": np.arange(4.0)})
