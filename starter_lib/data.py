@@ -28,6 +28,9 @@ MNIST_LAYOUT = {
 # The datasets each notebook loads, fetched by its setup cell on Colab and Kaggle.
 NOTEBOOK_DATASETS = {
     "03-logistic-regression": ("mnist",),
+    # Notebooks 04-05
+    "04-multi-layer-perceptron": ("mnist",),
+    "05-convolutional-networks": ("mnist",),
 }
 
 

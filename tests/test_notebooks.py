@@ -18,6 +18,12 @@ from notebook_tools import (copy_course, environment, errors, execute, grade_id,
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
     "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
+    # Notebooks 04-05
+    "04-multi-layer-perceptron": (  # scales before splitting: the test rows leak into the scaler
+        "split_then_scale",
+        "return train_test_split(preprocessor.fit_transform(x), y, test_size=test_size, stratify=y, random_state=seed)",
+        "test_split_then_scale",
+    ),
 }
 
 ASSIGNMENTS = assignments()
