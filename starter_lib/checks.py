@@ -271,13 +271,18 @@ def check_mlp(model, image_shape, num_classes: int, hidden_units: int = 512) -> 
            f"a {features}-{hidden_units}-{num_classes} MLP has {want:,} parameters, yours has {model.count_params():,}.")
 
 
-def check_harris_response(harris_response) -> None:
-    """``harris_response(gray, block_size, ksize, k)`` matches ``cv2.cornerHarris`` up to a positive factor."""
+def check_harris_response(harris_response, image=None, settings=((2, 3, 0.04), (3, 5, 0.06))) -> None:
+    """``harris_response(gray, block_size, ksize, k)`` matches ``cv2.cornerHarris`` up to a positive factor.
+
+    ``image`` (RGB or grey) defaults to a crop of scikit-image's cat photo; ``settings``
+    lists the ``(block_size, ksize, k)`` to try.
+    """
     from starter_lib import corners
 
-    photo = corners.to_gray(corners.read_bgr(corners.sample_photo_path("chelsea.png")), order="bgr")
-    gray = photo[60:180, 100:260]
-    for block_size, ksize, k in ((2, 3, 0.04), (3, 5, 0.06)):
+    if image is None:
+        image = corners.read_bgr(corners.sample_photo_path("chelsea.png"))[60:180, 100:260, ::-1]
+    gray = corners.to_gray(image)
+    for block_size, ksize, k in settings:
         got = _call(harris_response, gray, block_size, ksize, k)
         expect(got.shape == gray.shape,
                f"the response should have one value per pixel, shape {gray.shape}; got shape {got.shape}.")

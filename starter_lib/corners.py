@@ -90,11 +90,17 @@ def corner_points(response: np.ndarray, threshold: float = 0.01) -> np.ndarray:
 
 
 def plot_corners(image: np.ndarray, response: np.ndarray, points: np.ndarray, title: str = ""):
-    """Two panels: the response map, and the RGB (or grey) image with the corners as red dots."""
+    """Two panels: the response map, and the RGB (or grey) image with the corners as red dots.
+
+    The map's colours stop at the 99.5th percentile of the absolute response, so that
+    a few very strong corners do not turn everything else black: red for corners
+    (positive), blue for edges (negative), white for flat areas.
+    """
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    shown = left.imshow(response, cmap="magma")
+    limit = float(np.percentile(np.abs(response), 99.5)) or 1.0
+    shown = left.imshow(response, cmap="coolwarm", vmin=-limit, vmax=limit)
     fig.colorbar(shown, ax=left, fraction=0.046)
-    left.set_title("Harris response")
+    left.set_title("Harris response (red: corner, blue: edge)")
     right.imshow(image, cmap="gray" if np.ndim(image) == 2 else None)
     if len(points):
         right.scatter(points[:, 1], points[:, 0], s=6, c="red", marker="o")

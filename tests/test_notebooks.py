@@ -24,6 +24,9 @@ WRONG_ANSWERS = {
         "return train_test_split(preprocessor.fit_transform(x), y, test_size=test_size, stratify=y, random_state=seed)",
         "test_split_then_scale",
     ),
+    "05-convolutional-networks": (  # ignores stride and padding
+        "conv_output_length", "return length - kernel_size + 1", "test_conv_output_length",
+    ),
 }
 
 ASSIGNMENTS = assignments()
