@@ -239,6 +239,14 @@ def check_split_then_scale(split_then_scale, x, y, test_size: float = 0.2, seed:
            f"with test_size={test_size} and {len(x)} rows expected {len(x) - n_test} training and {n_test} "
            f"test rows (and as many labels), got {len(x_train)}/{len(y_train)} and {len(x_test)}/{len(y_test)}.")
     expect(hasattr(scaler, "mean_"), "the preprocessor passed in was never fitted: fit it on the training rows.")
+    means, stds = x_train.mean(axis=0), x_train.std(axis=0)
+    worst = int(np.argmax(np.abs(means)))
+    expect(abs(means[worst]) < 1e-6 and np.allclose(stds, 1, atol=1e-6),
+           f"the scaler was fitted on other rows than the training split: training column {worst} has mean "
+           f"{means[worst]:.4f} instead of exactly 0. Split first, then fit on the training rows only.")
+    expect(np.abs(x_test.mean(axis=0)).max() > 1e-3,
+           "the test rows come out with mean 0 exactly: was the scaler fitted again on them? "
+           "Fit once on the training rows, and only transform the test rows.")
     rows = scaler.inverse_transform(np.vstack([x_train, x_test]))
     nearest, distance = _rows_in(rows, x)
     expect(bool(np.all(distance < 1e-6)) and len(set(nearest.tolist())) == len(x),
@@ -251,14 +259,6 @@ def check_split_then_scale(split_then_scale, x, y, test_size: float = 0.2, seed:
         expect(abs(got - want) <= 1,
                f"the test split should keep the class proportions of y: class {label} has {got} test rows, "
                f"expected about {want:.0f}. Stratify the split by the labels.")
-    means, stds = x_train.mean(axis=0), x_train.std(axis=0)
-    worst = int(np.argmax(np.abs(means)))
-    expect(abs(means[worst]) < 1e-6 and np.allclose(stds, 1, atol=1e-6),
-           f"the scaler was fitted on other rows than the training split: training column {worst} has mean "
-           f"{means[worst]:.4f} instead of exactly 0. Split first, then fit on the training rows only.")
-    expect(np.abs(x_test.mean(axis=0)).max() > 1e-3,
-           "the test rows come out with mean 0 exactly: was the scaler fitted again on them? "
-           "Fit once on the training rows, and only transform the test rows.")
 
 
 def check_mlp(model, image_shape, num_classes: int, hidden_units: int = 512) -> None:
