@@ -16,6 +16,7 @@
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
+import math
 import tempfile
 from pathlib import Path
 
@@ -363,23 +364,19 @@ print(f"dataset: {digits.name}, train {x_train.shape}, validation {x_val.shape}"
 #
 # Write `train_cnn(model, x_train, y_train, x_val, y_val, epochs)` that compiles `model` (integer
 # labels, report accuracy), trains it for `epochs` epochs watching the validation data, and returns
-# the `History`. The network trained below must reach at least 92 % on the validation images, and
+# the `History`. The network trained below must reach at least 90 % on the validation images, and
 # the grader measures it on test images you never saw. The old tutorials trained this network for
 # 60 epochs to reach 99.34 %; fast mode gives it four epochs on 3,000 images, and full mode a dozen
-# epochs on all of MNIST.
+# epochs on all of MNIST. The recipe of notebook 04 carries over: Adam, a learning rate that shrinks
+# with `CosineDecay`, small batches (32 works well here).
 
 # %% nbgrader={"grade": false, "grade_id": "train_cnn", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_cnn(model, x_train, y_train, x_val, y_val, epochs):
     """Compile and fit `model`; return the History."""
     ### BEGIN SOLUTION
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=0.003),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    return model.fit(
-        x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, batch_size=32, verbose=2
-    )
+    schedule = keras.optimizers.schedules.CosineDecay(0.003, decay_steps=epochs * math.ceil(len(x_train) / 32))
+    model.compile(keras.optimizers.Adam(schedule), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model.fit(x_train, y_train, batch_size=32, epochs=epochs, validation_data=(x_val, y_val), verbose=2)
     ### END SOLUTION
 
 
@@ -389,7 +386,7 @@ cnn_history = train_cnn(cnn, x_train, y_train, x_val, y_val, epochs=env.pick(fas
 fig = plots.training_curves(cnn_history)
 
 # %% nbgrader={"grade": true, "grade_id": "test_trained_cnn", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
-CNN_BAR = 0.92
+CNN_BAR = 0.90
 checks.check_trained_model(cnn, x_val, y_val, min_accuracy=CNN_BAR)
 ### BEGIN HIDDEN TESTS
 checks.check_trained_model(cnn, to_cnn_input(digits.x_test), digits.y_test, min_accuracy=CNN_BAR)
