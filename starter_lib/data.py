@@ -31,6 +31,9 @@ NOTEBOOK_DATASETS = {
     # notebooks 06-07 (07's time series ships inside statsmodels: nothing to fetch)
     "06-regularization": ("mnist",),
     "07-recurrent-networks": ("mnist",),
+    # Notebooks 04-05
+    "04-multi-layer-perceptron": ("mnist",),
+    "05-convolutional-networks": ("mnist",),
 }
 
 

@@ -146,3 +146,49 @@ def forecast(times, truth, forecasts: Mapping[str, np.ndarray], unit: str = "", 
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+# --- Notebooks 04-05 ------------------------------------------------------------------
+
+def compare_runs(histories, metric: str = "val_accuracy", title: str | None = None):
+    """One metric of several training runs on one axes, one line per run.
+
+    ``histories`` maps a run's name to its ``History`` or ``.history`` dict.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    runs = _as_runs(histories)
+    missing = [name for name, logs in runs.items() if metric not in logs]
+    if missing:
+        raise KeyError(f"runs {missing} have no {metric!r}; they have {sorted(runs[missing[0]])}.")
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for name, logs in runs.items():
+        ax.plot(np.arange(1, len(logs[metric]) + 1), logs[metric], marker="o", markersize=3, label=name)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    ax.set_title(title or metric)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def decision_boundary(model, x, y, resolution: int = 100, padding: float = 0.5):
+    """A 2-input binary classifier's probability over the plane, its 0.5 contour and the points."""
+    x, y = np.asarray(x, dtype="float32"), np.asarray(y).reshape(-1)
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"decision_boundary expects points of shape (n, 2), got {x.shape}.")
+    low, high = x.min(axis=0) - padding, x.max(axis=0) + padding
+    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()]).astype("float32")
+    probability = np.asarray(model.predict(grid, verbose=0)).reshape(grid_x.shape)
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    shown = ax.contourf(grid_x, grid_y, probability, levels=np.linspace(0, 1, 11), cmap="coolwarm", alpha=0.8)
+    ax.contour(grid_x, grid_y, probability, levels=[0.5], colors="black", linewidths=1.5)
+    ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="black", s=80, vmin=0, vmax=1)
+    fig.colorbar(shown, ax=ax, label="predicted probability of class 1")
+    ax.set_xlabel("input 1")
+    ax.set_ylabel("input 2")
+    fig.tight_layout()
+    return fig

@@ -303,3 +303,231 @@ def test_forecast_errors_compare_the_model_with_the_naive_forecast():
     checks.check_beats_naive(shifted_last_value(1.0), ramp)
     with pytest.raises(checks.CheckFailed, match=r"forecast's MAE is 0.9500, the naive .* 1.0000; the bar is 90%"):
         checks.check_beats_naive(shifted_last_value(0.05), ramp)
+
+
+# --- Notebooks 04-05: multi-layer perceptron, convolutional networks -----------------
+
+def dense_stack(inputs, sizes, activations):
+    import keras
+
+    layers = [keras.Input(inputs)]
+    if len(inputs) > 1:
+        layers.append(keras.layers.Flatten())
+    layers += [keras.layers.Dense(size, activation=act) for size, act in zip(sizes, activations)]
+    return keras.Sequential(layers)
+
+
+def solved_xor_model():
+    """A 2-8-4-1 relu network with hand-set weights: h1 = x1 + x2, h2 = x1 + x2 - 1, g = h1 - 2 h2."""
+    model = dense_stack((2,), [8, 4, 1], ["relu", "relu", "sigmoid"])
+    w1, b1 = np.zeros((2, 8)), np.zeros(8)
+    w1[:, :2], b1[1] = 1.0, -1.0
+    w2, b2 = np.zeros((8, 4)), np.zeros(4)
+    w2[0, 0], w2[1, 0] = 1.0, -2.0
+    w3, b3 = np.zeros((4, 1)), np.array([-5.0])
+    w3[0, 0] = 10.0
+    model.set_weights([w1, b1, w2, b2, w3, b3])
+    return model
+
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype="float32")
+XOR_Y = np.array([0, 1, 1, 0])
+
+
+def test_xor_network_to_spec_passes_and_faults_are_named():
+    checks.check_xor_mlp(dense_stack((2,), [8, 4, 1], ["relu", "relu", "sigmoid"]))
+    with pytest.raises(checks.CheckFailed, match=r"expected Dense layers of \[8, 4, 1\] units, got \[8, 1\]"):
+        checks.check_xor_mlp(dense_stack((2,), [8, 1], ["relu", "sigmoid"]))
+    with pytest.raises(checks.CheckFailed, match=r"activations \['relu', 'relu', 'sigmoid'\] .* got \['tanh'"):
+        checks.check_xor_mlp(dense_stack((2,), [8, 4, 1], ["tanh", "relu", "sigmoid"]))
+
+
+def test_xor_solved_names_the_points_a_model_gets_wrong():
+    checks.check_xor_solved(solved_xor_model(), XOR_X, XOR_Y)
+    with pytest.raises(checks.CheckFailed, match=r"gets these XOR points wrong: \(0, 0\) -> 0\.01 \(XOR is 1\); \(0, 1\)"):
+        checks.check_xor_solved(solved_xor_model(), XOR_X, 1 - XOR_Y)
+
+
+def diabetes_table():
+    from sklearn.datasets import load_diabetes
+
+    return load_diabetes(scaled=False).data, [0, 2, 3, 4, 5, 6, 7, 8, 9], [1]
+
+
+def mixed_columns(numeric_step, categorical_step):
+    from sklearn.compose import ColumnTransformer
+
+    _, numeric, categorical = diabetes_table()
+    return ColumnTransformer([("numeric", numeric_step, numeric), ("categorical", categorical_step, categorical)])
+
+
+def test_a_scaling_and_one_hot_preprocessor_passes():
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    x, numeric, categorical = diabetes_table()
+    good = mixed_columns(StandardScaler(), OneHotEncoder(handle_unknown="ignore"))
+    checks.check_preprocessor(good, x, numeric, categorical)
+    assert not hasattr(good, "transformers_"), "the check fits a copy, not the learner's object"
+
+
+@pytest.mark.parametrize("steps, pattern", [
+    (("passthrough", "onehot"), "numeric columns should come out with mean 0 and standard deviation 1; 0 do"),
+    (("scale", "passthrough"), r"expected 11 output columns \(9 numeric \+ 2 one-hot"),
+    (("scale", "strict onehot"), "never seen in training made transform\\(\\) fail"),
+])
+def test_preprocessor_faults_are_named(steps, pattern):
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    choices = {"scale": StandardScaler(), "passthrough": "passthrough",
+               "onehot": OneHotEncoder(handle_unknown="ignore"), "strict onehot": OneHotEncoder()}
+    x, numeric, categorical = diabetes_table()
+    with pytest.raises(checks.CheckFailed, match=pattern):
+        checks.check_preprocessor(mixed_columns(*(choices[step] for step in steps)), x, numeric, categorical)
+    with pytest.raises(checks.CheckFailed, match="expected a scikit-learn ColumnTransformer, got StandardScaler"):
+        checks.check_preprocessor(StandardScaler(), x, numeric, categorical)
+
+
+def cancer():
+    from sklearn.datasets import load_breast_cancer
+
+    table = load_breast_cancer()
+    return table.data, table.target
+
+
+def good_split(x, y, preprocessor, test_size, seed):
+    from sklearn.model_selection import train_test_split
+
+    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=test_size, stratify=y, random_state=seed)
+    return preprocessor.fit_transform(x_train), preprocessor.transform(x_test), y_train, y_test
+
+
+def leaky_split(x, y, preprocessor, test_size, seed):
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(preprocessor.fit_transform(x), y, test_size=test_size, stratify=y, random_state=seed)
+
+
+def refit_on_test(x, y, preprocessor, test_size, seed):
+    from sklearn.model_selection import train_test_split
+
+    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=test_size, stratify=y, random_state=seed)
+    return preprocessor.fit_transform(x_train), preprocessor.fit_transform(x_test), y_train, y_test
+
+
+def unstratified(x, y, preprocessor, test_size, seed):
+    from sklearn.model_selection import train_test_split
+
+    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=test_size, random_state=seed)
+    return preprocessor.fit_transform(x_train), preprocessor.transform(x_test), y_train, y_test
+
+
+def shuffled_labels(x, y, preprocessor, test_size, seed):
+    x_train, x_test, y_train, y_test = good_split(x, y, preprocessor, test_size, seed)
+    return x_train, x_test, np.sort(y_train), y_test
+
+
+def test_split_then_scale_passes_when_fitted_on_training_rows_only():
+    checks.check_split_then_scale(good_split, *cancer(), test_size=0.2, seed=0)
+
+
+@pytest.mark.parametrize("answer, seed, pattern", [
+    (leaky_split, 0, "fitted on other rows than the training split: training column \\d+ has mean"),
+    (refit_on_test, 0, "test rows come out with mean 0 exactly"),
+    (unstratified, 0, "should keep the class proportions of y: class \\d has \\d+ test rows"),
+    (shuffled_labels, 0, "labels no longer belong to their rows"),
+    (lambda x, y, p, t, s: (x, y), 0, "should return four things"),
+    (lambda x, y, p, t, s: (x[:455], x[455:], y[:455], y[455:]), 0, "was never fitted"),
+])
+def test_split_then_scale_faults_are_named(answer, seed, pattern):
+    with pytest.raises(checks.CheckFailed, match=pattern):
+        checks.check_split_then_scale(answer, *cancer(), test_size=0.2, seed=seed)
+
+
+def test_mlp_to_spec_passes_and_a_smaller_one_is_named():
+    checks.check_mlp(dense_stack((28, 28), [512, 10], ["relu", "softmax"]), (28, 28), 10)
+    with pytest.raises(checks.CheckFailed, match=r"Dense layers of \[512, 10\] units, got \[256, 10\]"):
+        checks.check_mlp(dense_stack((28, 28), [256, 10], ["relu", "softmax"]), (28, 28), 10)
+
+
+def good_harris(gray, block_size, ksize, k):
+    import cv2
+
+    gx = cv2.Sobel(gray, cv2.CV_64F, 1, 0, ksize=ksize)
+    gy = cv2.Sobel(gray, cv2.CV_64F, 0, 1, ksize=ksize)
+    window = (block_size, block_size)
+    sxx, syy, sxy = (cv2.boxFilter(a, -1, window, normalize=False) for a in (gx * gx, gy * gy, gx * gy))
+    return sxx * syy - sxy**2 - k * (sxx + syy) ** 2
+
+
+def central_difference_harris(gray, block_size, ksize, k):
+    import cv2
+
+    gy, gx = np.gradient(np.asarray(gray, dtype=float))
+    window = (block_size, block_size)
+    sxx, syy, sxy = (cv2.boxFilter(a, -1, window, normalize=False) for a in (gx * gx, gy * gy, gx * gy))
+    return sxx * syy - sxy**2 - k * (sxx + syy) ** 2
+
+
+def test_harris_response_matching_opencv_passes_even_when_scaled():
+    import skimage.data
+
+    checks.check_harris_response(good_harris)
+    checks.check_harris_response(lambda *args: 1e-3 * good_harris(*args))
+    checks.check_harris_response(good_harris, skimage.data.checkerboard(), settings=((4, 7, 0.1),))
+
+
+@pytest.mark.parametrize("answer, pattern", [
+    (central_difference_harris, r"ksize=3, k=0.04 your response differs from cv2.cornerHarris by up to \d"),
+    (lambda *args: -good_harris(*args), "negative where OpenCV's is positive"),
+    (lambda gray, *args: good_harris(gray, *args)[1:-1, 1:-1], "one value per pixel"),
+    (lambda gray, *args: np.zeros_like(gray), "0 everywhere"),
+    (lambda gray, b, ks, k: good_harris(gray, b, ks, 0.0), "differs from cv2.cornerHarris"),
+])
+def test_harris_response_faults_are_named(answer, pattern):
+    fails_with(checks.check_harris_response, answer, pattern)
+
+
+def good_output_length(length, kernel_size, stride=1, padding="valid"):
+    if padding == "same":
+        return -(-length // stride)
+    return (length - kernel_size) // stride + 1
+
+
+def test_conv_output_length_is_checked_against_keras():
+    checks.check_conv_output_length(good_output_length)
+    message = fails_with(checks.check_conv_output_length, lambda n, k, s=1, p="valid": n - k + 1,
+                         r"kernel_size=2, stride=2, padding='valid'\) returned 25; Keras computes 13")
+    assert "//" not in message
+
+
+def test_conv_params_is_checked_against_keras():
+    checks.check_conv_params(lambda k, c, f: (k * k * c + 1) * f)
+    fails_with(checks.check_conv_params, lambda k, c, f: k * k * c * f, "returned 288; Keras counts 320. Remember one bias")
+
+
+def reference_cnn(image_shape=(28, 28, 1), classes=10, padding="valid", kernel=3, pools=2):
+    import keras
+
+    layers = [keras.Input(image_shape), keras.layers.Conv2D(32, kernel, activation="relu", padding=padding)]
+    layers += [keras.layers.MaxPooling2D(2)] if pools >= 1 else []
+    layers += [keras.layers.Conv2D(64, 3, activation="relu", padding=padding)]
+    layers += [keras.layers.MaxPooling2D(2)] if pools >= 2 else []
+    layers += [keras.layers.Conv2D(64, 3, activation="relu", padding=padding), keras.layers.Flatten(),
+               keras.layers.Dropout(0.5), keras.layers.Dense(64, activation="relu"),
+               keras.layers.Dense(classes, activation="softmax")]
+    return keras.Sequential(layers)
+
+
+def test_reference_cnn_passes_with_its_93322_parameters():
+    checks.check_cnn(reference_cnn(), (28, 28, 1), 10, expected_params=93_322)
+
+
+@pytest.mark.parametrize("model, pattern", [
+    (lambda: reference_cnn(padding="same"), "expected 93,322 parameters, got 257,162"),
+    (lambda: reference_cnn(pools=1), "expected the layers Conv2D, MaxPooling2D, Conv2D, MaxPooling2D"),
+    (lambda: reference_cnn(kernel=5), r"layer 0 should be a 3x3 Conv2D with 32 filters and relu, got 32 filters of \(5, 5\)"),
+    (lambda: reference_cnn(classes=5), r"expected output shape \(None, 10\), got \(None, 5\)"),
+])
+def test_cnn_faults_are_named(model, pattern):
+    with pytest.raises(checks.CheckFailed, match=pattern):
+        checks.check_cnn(model(), (28, 28, 1), 10, expected_params=93_322)

@@ -25,6 +25,15 @@ WRONG_ANSWERS = {
                               'series = np.asarray(series, dtype="float32")\n    '
                               "return keras.utils.timeseries_dataset_from_array(series[:, None], series[window:], "
                               "window, batch_size=batch_size, shuffle=shuffle)", "test_make_windows"),
+    # Notebooks 04-05
+    "04-multi-layer-perceptron": (  # scales before splitting: the test rows leak into the scaler
+        "split_then_scale",
+        "return train_test_split(preprocessor.fit_transform(x), y, test_size=test_size, stratify=y, random_state=seed)",
+        "test_split_then_scale",
+    ),
+    "05-convolutional-networks": (  # ignores stride and padding
+        "conv_output_length", "return length - kernel_size + 1", "test_conv_output_length",
+    ),
 }
 
 ASSIGNMENTS = assignments()

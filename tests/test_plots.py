@@ -98,3 +98,36 @@ def test_forecast_draws_the_truth_and_each_forecast():
 def test_forecast_rejects_a_forecast_of_another_length():
     with pytest.raises(ValueError, match="forecast 'naive' has 4 values for 5 time steps"):
         plots.forecast(np.arange(5.0), np.arange(5.0), {"naive": np.arange(4.0)})
+
+
+# --- Notebooks 04-05 ------------------------------------------------------------------
+
+def test_compare_runs_draws_one_line_per_run_for_one_metric():
+    runs = {"sgd": {"val_accuracy": [0.3, 0.5]}, "adam": {"val_accuracy": [0.8, 0.9], "loss": [1, 0]}}
+    fig = plots.compare_runs(runs, "val_accuracy", title="optimizers")
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["sgd", "adam"]
+    assert list(ax.lines[1].get_ydata()) == [0.8, 0.9] and ax.get_title() == "optimizers"
+
+
+def test_compare_runs_names_a_missing_metric():
+    with pytest.raises(KeyError, match=r"runs \['sgd'\] have no 'val_accuracy'; they have \['loss'\]"):
+        plots.compare_runs({"sgd": {"loss": [1.0]}})
+
+
+def test_decision_boundary_shades_probabilities_and_marks_the_points():
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.set_weights([np.array([[4.0], [0.0]]), np.array([-2.0])])  # class 1 right of x = 0.5
+    x = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+    fig = plots.decision_boundary(model, x, [0, 1, 0, 1], resolution=30)
+    ax = fig.axes[0]
+    assert len(ax.collections[-1].get_offsets()) == 4
+    boundary = ax.collections[-2].get_paths()[0].vertices
+    assert np.allclose(boundary[:, 0], 0.5, atol=0.05), "the 0.5 contour is the line x = 0.5"
+
+
+def test_decision_boundary_needs_two_inputs():
+    with pytest.raises(ValueError, match=r"points of shape \(n, 2\), got \(4, 3\)"):
+        plots.decision_boundary(None, np.zeros((4, 3)), np.zeros(4))
