@@ -47,6 +47,7 @@ from autograder.progress import Progress, summary_table
 
 GRACE_SECONDS = 60  # past the notebook limit, a worker that has not finished is killed outright
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+GRADER_FAILURES = ("grader stopped", "error")  # statuses a re-run grades again
 
 # nbgrader 0.9's Gradebook.add_submission trips SQLAlchemy 2's autoflush warnings on a new
 # submission; the rows are written all the same (the tests read them back).
@@ -128,12 +129,16 @@ def report_path(api, assignment: str, student: str) -> Path:
 
 
 def already_graded(api, assignment: str, student: Student) -> dict | None:
-    """The earlier report of ``student`` if it covers this very submission and the gradebook has it."""
+    """The earlier report of ``student`` if it graded this very submission and the gradebook has it.
+
+    A report of a grader failure (a worker that died, nbgrader that failed) does not count.
+    """
     path = report_path(api, assignment, student.name)
     if not path.is_file():
         return None
     report = json.loads(path.read_text(encoding="utf-8"))
-    if report.get("sha256") != student.sha256 or record.scores(api, assignment, student.name) is None:
+    if report.get("sha256") != student.sha256 or report.get("status") in GRADER_FAILURES \
+            or record.scores(api, assignment, student.name) is None:
         return None
     return report
 

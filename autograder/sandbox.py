@@ -89,13 +89,14 @@ def command(workdir: Path, socket_dir: Path, memory_mb: int, readable: list[Path
             args += ["--ro-bind", str(path), str(path)]
     args += [arg for name in SYSTEM_FILES if Path("/", name).exists()
              for arg in ("--ro-bind", f"/{name}", f"/{name}")]
+    # The private /tmp and home first: later mounts (a venv or a class under /tmp) go on top of them.
+    args += ["--proc", "/proc", "--dev", "/dev",
+             "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
+             "--size", str(SCRATCH_BYTES), "--tmpfs", HOME]
     for path in [*python_paths(), *map(Path, readable)]:
         if path.exists() and not any(path.is_relative_to(f"/{name}") for name in SYSTEM_DIRS):
             args += ["--ro-bind", str(path), str(path)]
-    args += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
-             "--size", str(SCRATCH_BYTES), "--tmpfs", HOME,
-             "--bind", str(socket_dir), str(socket_dir), "--bind", str(workdir), str(workdir),
+    args += ["--bind", str(socket_dir), str(socket_dir), "--bind", str(workdir), str(workdir),
              "--chdir", str(workdir), "--clearenv"]
     for key, value in sorted((env if env is not None else kernel_environment()).items()):
         args += ["--setenv", key, value]

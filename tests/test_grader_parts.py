@@ -160,7 +160,7 @@ def test_a_students_own_files_come_along_but_never_a_timestamp(release, tmp_path
 # --- the sandbox -----------------------------------------------------------------------
 
 def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeout: int = 20,
-              memory_mb: int = 1024) -> tuple[dict, nbformat.NotebookNode]:
+              memory_mb: int = 1024, readable: list[str] = ()) -> tuple[dict, nbformat.NotebookNode]:
     """Run a small notebook through the grader's worker; the last cell is a graded test."""
     cells = [nbformat.v4.new_code_cell(source) for source in sources]
     cells[-1].metadata["nbgrader"] = {"grade": True, "grade_id": "test", "points": 1, "solution": False,
@@ -171,7 +171,7 @@ def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeou
         (tmp_path / name).mkdir()
     nbformat.write(notebook, tmp_path / "prepared.ipynb")
     job = worker.Job(str(tmp_path / "prepared.ipynb"), str(tmp_path / "executed.ipynb"), str(tmp_path / "result.json"),
-                     str(tmp_path / "work"), str(tmp_path / "sockets"), cell_timeout, timeout, memory_mb)
+                     str(tmp_path / "work"), str(tmp_path / "sockets"), cell_timeout, timeout, memory_mb, list(readable))
     result = worker.run(job)
     assert json.loads((tmp_path / "result.json").read_text()) == result
     return result, nbformat.read(tmp_path / "executed.ipynb", as_version=4)
@@ -181,19 +181,23 @@ def outputs(notebook, index: int) -> str:
     return "".join(out.get("text", "") + out.get("ename", "") for out in notebook.cells[index].outputs)
 
 
-def test_the_kernel_sees_only_its_own_folder_and_no_network(tmp_path):
+def test_the_kernel_sees_only_its_own_folder_a_data_folder_and_no_network(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "digits.txt").write_text("0123456789")
     result, executed = run_cells(tmp_path, [
         "import os, socket\nprint(os.getcwd())\nprint(sorted(os.listdir('.')))",
         f"print(os.path.exists({str(COURSE_DIR)!r}), os.path.exists({str(tmp_path / 'prepared.ipynb')!r}))",
         "open('answer.txt', 'w').write('42')\nhome = os.path.expanduser('~')\nprint(home, os.access(home, os.W_OK))",
         "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=3)\nexcept OSError as error:\n"
         "    print('offline', type(error).__name__)",
-    ])
+        f"print(open({str(tmp_path / 'data' / 'digits.txt')!r}).read())",
+    ], readable=[str(tmp_path / "data")])
     assert result["status"] == "ok"
     assert outputs(executed, 0) == f"{tmp_path / 'work'}\n[]\n"
     assert outputs(executed, 1) == "False False\n"
     assert outputs(executed, 2) == f"{sandbox.HOME} True\n"
     assert outputs(executed, 3).startswith("offline")
+    assert outputs(executed, 4) == "0123456789\n"
     assert (tmp_path / "work" / "answer.txt").read_text() == "42"
 
 

@@ -1,9 +1,10 @@
 """The classroom grader, for real: a class of 18 fixture submissions of notebook 03.
 
 The class (see ``grading_cases.CASES``) is graded by ``python -m autograder
-grade`` three times: a first run killed mid-way, a second that completes it,
-and a third that must change nothing. Kernels run with MNIST unavailable (the
-digits fallback, faster) and small limits for the loop and memory cases.
+grade`` four times (see the ``graded_class`` fixture): killed mid-way, then
+completed while one worker is killed, then repaired, then left unchanged.
+Kernels run with MNIST unavailable (the digits fallback, faster) and small
+limits for the loop and memory cases.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import hashlib
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -39,10 +41,31 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def snapshot(reports: Path) -> dict[str, str]:
+    return {path.name: path.read_text() for path in reports.glob("*.json")}
+
+
+def kill_a_worker(grader: subprocess.Popen) -> None:
+    """SIGKILL one of the grader's forked workers (same command line) a few seconds into its notebook."""
+    me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
+    while grader.poll() is None:
+        children = Path(f"/proc/{grader.pid}/task/{grader.pid}/children").read_text().split()
+        workers = [pid for pid in children if Path(f"/proc/{pid}/cmdline").read_bytes() == me]
+        if workers:
+            time.sleep(3)
+            os.kill(int(workers[0]), signal.SIGKILL)
+            return
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory, no_mnist):
-    """Grade the class: kill the first run once three students are recorded, then run twice more.
+    """Grade the class four times: killed, completed with one worker killed, repaired, unchanged.
 
+    1. the grader is killed once three students are recorded;
+    2. a re-run completes the class, while one of its workers is killed mid-notebook;
+    3. a re-run grades again only that worker's student;
+    4. a re-run changes nothing.
     The gradebook lives outside the course folder, named by ``--db-url``.
     """
     root = tmp_path_factory.mktemp("class")
@@ -65,12 +88,17 @@ def graded_class(tmp_path_factory, no_mnist):
         time.sleep(0.2)
     first.kill()
     first.wait()
-    kept = {path.name: path.read_text() for path in reports.glob("*.json")}
-    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1200)
-    after_second = {path.name: path.read_text() for path in reports.glob("*.json")}
-    third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    runs = {"killed": snapshot(reports)}
+    second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    kill_a_worker(second)
+    outputs = {"completed": second.communicate(timeout=1200)}
+    runs["completed"] = snapshot(reports)
+    for name in ("repaired", "unchanged"):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        outputs[name], runs[name] = (done.stdout, done.stderr), snapshot(reports)
     return SimpleNamespace(course=course, api=api, database=database, db_url=db_url, submissions=submissions,
-                           first=first, kept=kept, second=second, after_second=after_second, third=third)
+                           first=first, second=second, runs=runs, outputs=outputs)
 
 
 def report(graded, student) -> dict:
@@ -85,9 +113,8 @@ def printed(graded, student) -> str:
                    for out in cell.outputs if out.output_type == "stream")
 
 
-def test_the_grading_runs_finish_cleanly(graded_class):
-    assert graded_class.second.returncode == 0, graded_class.second.stderr[-3000:]
-    assert graded_class.third.returncode == 0, graded_class.third.stderr[-3000:]
+def test_the_completing_run_finishes_cleanly(graded_class):
+    assert graded_class.second.returncode == 0, graded_class.outputs["completed"][1][-3000:]
 
 
 def test_every_submission_gets_the_score_it_deserves(graded_class):
@@ -110,17 +137,29 @@ def test_the_gradebook_named_by_db_url_holds_every_student_exactly_once(graded_c
 
 
 def test_a_killed_run_resumes_without_losing_or_regrading_anyone(graded_class):
+    killed, completed = graded_class.runs["killed"], graded_class.runs["completed"]
     assert graded_class.first.returncode == -9
-    assert 3 <= len(graded_class.kept) < len(CASES)
-    assert {name: graded_class.after_second[name] for name in graded_class.kept} == graded_class.kept
-    assert f"{len(graded_class.kept)} student(s) already graded" in graded_class.second.stderr
-    assert len(graded_class.after_second) == len(CASES)
+    assert 3 <= len(killed) < len(CASES)
+    assert {name: completed[name] for name in killed} == killed
+    assert f"{len(killed)} student(s) already graded" in graded_class.outputs["completed"][1]
+    assert len(completed) == len(CASES)
 
 
-def test_a_third_run_grades_nobody_again(graded_class):
-    assert f"{len(CASES)} student(s) already graded" in graded_class.third.stderr
-    current = {path.name: path.read_text() for path in (graded_class.course / "reports" / ASSIGNMENT).glob("*.json")}
-    assert current == graded_class.after_second
+def test_a_killed_worker_costs_only_its_own_student_and_a_rerun_grades_it(graded_class):
+    completed = {name: json.loads(text) for name, text in graded_class.runs["completed"].items()}
+    stopped = [report for report in completed.values() if report["status"] == "grader stopped"]
+    assert len(stopped) == 1 and stopped[0]["flags"][-1].startswith("grader: the worker ended without a result")
+    others = [report for report in completed.values() if report is not stopped[0]]
+    assert all(report["score"] == CASES[report["student"]][0] for report in others)
+    repaired = graded_class.runs["repaired"]
+    assert f"{len(CASES) - 1} student(s) already graded" in graded_class.outputs["repaired"][1]
+    assert {name: text for name, text in repaired.items() if name != f"{stopped[0]['student']}.json"} == \
+        {name: text for name, text in graded_class.runs["completed"].items() if name != f"{stopped[0]['student']}.json"}
+
+
+def test_a_final_run_grades_nobody_again(graded_class):
+    assert f"{len(CASES)} student(s) already graded" in graded_class.outputs["unchanged"][1]
+    assert graded_class.runs["unchanged"] == graded_class.runs["repaired"]
 
 
 def test_student_code_cannot_reach_the_gradebook(graded_class):
@@ -150,7 +189,7 @@ def test_grades_csv_and_feedback_cover_every_student(graded_class):
 
 
 def test_the_summary_lists_every_student_and_what_is_not_enforced(graded_class):
-    summary = graded_class.second.stdout
+    summary = graded_class.outputs["unchanged"][0]
     for student, (expected, _) in CASES.items():
         assert f"| {student} | {expected:g} / 15 |" in summary
     assert "Not enforced on this machine" in summary
