@@ -40,13 +40,15 @@ def is_image_file(path: str | Path) -> bool:
     return path.is_file() and path.suffix.lower() in IMAGE_EXTENSIONS
 
 
-def write_class_folders(images, labels, class_names: Sequence[str], folder: str | Path) -> Path:
+def write_class_folders(images, labels, class_names: Sequence[str], folder: str | Path,
+                        overwrite: bool = False) -> Path:
     """Save each image as a PNG file in ``folder/<class name>/``; return the folder.
 
     This is how raw photos usually arrive: one folder per class, not split yet.
     Files are named ``<class name>_<number>.png``, numbered from 1 within each class.
     ``images`` are ``uint8`` arrays of shape ``(n, height, width)`` or
-    ``(n, height, width, channels)``; ``labels`` index ``class_names``.
+    ``(n, height, width, channels)``; ``labels`` index ``class_names``. A folder
+    that already holds files is refused, unless ``overwrite`` deletes it first.
     """
     from PIL import Image
 
@@ -64,8 +66,11 @@ def write_class_folders(images, labels, class_names: Sequence[str], folder: str 
     if bad_names:
         raise ValueError(f"class names become folder names; these cannot: {bad_names}.")
     folder = Path(folder)
+    if overwrite and folder.is_dir():
+        shutil.rmtree(folder)
     if folder.exists() and any(folder.iterdir()):
-        raise FileExistsError(f"{folder} already holds files; write into a new folder or delete it first.")
+        raise FileExistsError(f"{folder} already holds files; write into a new folder, delete it first "
+                              "or pass overwrite=True.")
     numbers = Counter()
     for name in class_names:
         (folder / name).mkdir(parents=True, exist_ok=True)
@@ -81,16 +86,16 @@ def add_faults(folder: str | Path) -> dict[str, Path]:
     """Plant one of each fault real image folders suffer from; return ``{kind: path}``.
 
     ``folder`` holds class folders (a raw tree, or one split of a dataset tree)
-    and its first class folder holds at least one PNG image. Meant for practice:
-    it shows what :func:`validate_tree` reports.
+    and its first class folder holds at least one readable image. Meant for
+    practice: it shows what :func:`validate_tree` reports.
     """
     from PIL import Image
 
     folder = Path(folder)
     classes = sorted(path for path in folder.iterdir() if path.is_dir()) if folder.is_dir() else []
-    donors = sorted(classes[0].glob("*.png")) if classes else []
+    donors = sorted(path for path in classes[0].iterdir() if is_image_file(path)) if classes else []
     if not donors:
-        raise ValueError(f"expected class folders in {folder}, the first holding a PNG image; found none.")
+        raise ValueError(f"expected class folders in {folder}, the first holding an image; found none.")
     donor = donors[0]
     with Image.open(donor) as image:
         pixels = np.asarray(image)
@@ -100,7 +105,7 @@ def add_faults(folder: str | Path) -> dict[str, Path]:
         "empty class": folder / "unused_class",
         "not an image": first / "notes.txt",
         "corrupt image": first / "corrupt.png",
-        "truncated image": last / "truncated.png",
+        "truncated image": last / f"truncated{donors[0].suffix.lower()}",
         "nested folder": last / "more",
         "odd size": first / "odd_size.png",
         "odd channels": first / "odd_channels.png",

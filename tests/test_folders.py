@@ -54,6 +54,12 @@ def test_write_class_folders_refuses_a_folder_that_holds_files(tmp_path):
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
 
+def test_write_class_folders_can_replace_an_earlier_run(tmp_path):
+    folders.write_class_folders(*shapes((2, 2, 2)), tmp_path / "raw")
+    root = folders.write_class_folders(*shapes((1, 1, 1)), tmp_path / "raw", overwrite=True)
+    assert folders.validate_tree(root).counts["all"] == {"circle": 1, "square": 1, "triangle": 1}
+
+
 @pytest.mark.parametrize("images, labels, names, message", [
     (np.zeros((2, 4, 4), np.float32), [0, 1], ["a", "b"], "uint8"),
     (np.zeros((2, 4, 4), np.uint8), [0], ["a", "b"], "one integer label per image"),
@@ -165,9 +171,9 @@ def test_quarantine_can_move_other_kinds_to_a_chosen_folder_but_never_folders(tm
     assert planted["empty class"].is_dir()
 
 
-def test_add_faults_needs_a_class_folder_with_a_png(tmp_path):
+def test_add_faults_needs_a_class_folder_with_an_image(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ValueError, match="the first holding a PNG image"):
+    with pytest.raises(ValueError, match="the first holding an image"):
         folders.add_faults(tmp_path)
 
 
