@@ -17,6 +17,9 @@ from notebook_tools import (copy_course, environment, errors, execute, grade_id,
 
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
+    # Notebooks 01-02
+    "01-dataset-creation": ("imbalance_ratio", "return max(counts.values()) / min(counts.values())",
+                            "test_imbalance_ratio"),
     "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
 }
 
