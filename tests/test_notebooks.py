@@ -20,6 +20,8 @@ WRONG_ANSWERS = {
     # Notebooks 01-02
     "01-dataset-creation": ("imbalance_ratio", "return max(counts.values()) / min(counts.values())",
                             "test_imbalance_ratio"),
+    "02-data-augmentation": ("build_augmenter", 'return keras.Sequential([keras.layers.RandomFlip("horizontal")])',
+                             "test_build_augmenter"),
     "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
 }
 
