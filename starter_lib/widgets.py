@@ -139,7 +139,7 @@ def _unit_float(image) -> np.ndarray:
 def plot_transform(image, **settings):
     """The original image beside :func:`transform_image`'s result; returns the figure."""
     changed = transform_image(image, **settings)
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+    fig, axes = plt.subplots(1, 2, figsize=(7, 2.8))
     for ax, picture, title in zip(axes, (_unit_float(image), changed), ("original", "augmented")):
         ax.imshow(picture, cmap="gray" if picture.ndim == 2 else None, vmin=0, vmax=1)
         ax.set_title(title)
@@ -149,10 +149,15 @@ def plot_transform(image, **settings):
 
 
 def augmentation_explorer(image):
-    """One control per transform of :func:`transform_image`, drawing the result for ``image``."""
+    """One control per transform of :func:`transform_image`, drawing the result for ``image``.
+
+    Large photos are shown at most about 240 pixels high or wide, which keeps the sliders responsive.
+    """
     import ipywidgets
 
     _unit_float(image)  # fail here, with a clear message, rather than inside the widget
+    step = max(1, max(np.shape(image)[:2]) // 240)
+    image = np.asarray(image)[::step, ::step]
 
     def slider(low, high, step, description, value=0.0):
         return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
