@@ -117,8 +117,7 @@ def add_faults(folder: str | Path) -> dict[str, Path]:
     planted["truncated image"].write_bytes(donor.read_bytes()[: donor.stat().st_size // 2])
     planted["nested folder"].mkdir()
     Image.fromarray(pixels[:, ::-1]).save(planted["nested folder"] / "mirrored.png")
-    Image.fromarray(np.kron(pixels, np.ones((2, 2) + (1,) * (pixels.ndim - 2), dtype=np.uint8))).save(
-        planted["odd size"])
+    Image.fromarray(np.ascontiguousarray(pixels[::2, ::2])).save(planted["odd size"])
     other = pixels.mean(axis=-1).astype(np.uint8) if pixels.ndim == 3 else np.stack([pixels] * 3, axis=-1)
     Image.fromarray(other).save(planted["odd channels"])
     return planted
