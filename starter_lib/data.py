@@ -8,8 +8,10 @@ with ``uint8`` images of shape ``(n, height, width)`` and integer labels.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -280,3 +282,136 @@ def load_time_series(name: str = "elnino") -> TimeSeries:
     series = TIME_SERIES[name]()
     return TimeSeries(series.name, series.description, series.unit,
                       np.asarray(series.times, dtype=float), np.asarray(series.values, dtype=np.float32))
+# --- Notebooks 01-02: raw images for image-folder datasets ----------------------------
+# Three offline sources of labelled pictures, each returned as a LabelledImages triple
+# that starter_lib.folders writes to disk as one folder per class.
+
+SHAPES = ("circle", "square", "triangle", "star")
+
+
+class LabelledImages(NamedTuple):
+    """Pictures with integer labels; ``class_names[label]`` names a label's class."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    class_names: list[str]
+
+
+def face_images() -> LabelledImages:
+    """scikit-image's LFW subset: 100 faces and 100 non-faces, 25x25 grey, ``uint8``.
+
+    A real binary task that ships inside scikit-image. Classes are ``"face"``
+    (label 0) and ``"non_face"`` (label 1), in the alphabetical order that
+    ``keras.utils.image_dataset_from_directory`` gives class folders.
+    """
+    from skimage.data import lfw_subset
+
+    pictures = lfw_subset()  # faces first, then non-faces; floats in [0, 1]
+    images = np.round(pictures * 255).astype(np.uint8)
+    labels = np.repeat(np.array([0, 1], dtype=np.int64), len(images) // 2)
+    return LabelledImages(images, labels, ["face", "non_face"])
+
+
+def rendered_digits(size: int = 32) -> LabelledImages:
+    """scikit-learn's 1,797 handwritten digits, enlarged from 8x8 to ``size`` x ``size``.
+
+    The 0-16 grey levels become 0-255 ``uint8``, so the pictures can be saved as
+    PNG files like any photo. Class names are ``"0"`` to ``"9"``.
+    """
+    import cv2
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    if not isinstance(size, int) or size < 8:
+        raise ValueError(f"size must be a whole number of pixels, at least 8, got {size!r}.")
+    digits = sklearn_digits()
+    small = np.round(digits.images * (255 / 16)).astype(np.uint8)
+    images = np.stack([cv2.resize(image, (size, size), interpolation=cv2.INTER_LINEAR) for image in small])
+    return LabelledImages(images, digits.target.astype(np.int64), [str(digit) for digit in range(10)])
+
+
+def shape_images(
+    n_per_class: int | Sequence[int] = 100,
+    size: int = 64,
+    difficulty: float = 0.5,
+    shapes: Sequence[str] = SHAPES[:3],
+    seed: int = 0,
+) -> LabelledImages:
+    """Colour pictures of simple shapes drawn with OpenCV; the class is the shape.
+
+    Parameters
+    ----------
+    n_per_class : pictures per class, or one number per class for an imbalanced set.
+    size : height and width in pixels.
+    difficulty : from 0 (a large shape in the middle, strong contrast, clean
+        background) to 1 (any size, place and angle, weak contrast, noise and
+        clutter lines).
+    shapes : which of ``SHAPES`` to draw, one class each.
+    seed : the same seed draws the same pictures.
+
+    Returns RGB ``uint8`` images of shape ``(n, size, size, 3)``; class names are
+    the shapes in alphabetical order.
+    """
+    counts = _per_class_counts(n_per_class, shapes)
+    if not 0 <= difficulty <= 1:
+        raise ValueError(f"difficulty must lie between 0 and 1, got {difficulty}.")
+    if not isinstance(size, int) or size < 16:
+        raise ValueError(f"size must be a whole number of pixels, at least 16, got {size!r}.")
+    class_names = sorted(shapes)
+    rng = np.random.default_rng(seed)
+    images, labels = [], []
+    for label, name in enumerate(class_names):
+        for _ in range(counts[shapes.index(name)]):
+            images.append(_draw_shape(name, size, difficulty, rng))
+            labels.append(label)
+    return LabelledImages(np.stack(images), np.array(labels, dtype=np.int64), class_names)
+
+
+def _per_class_counts(n_per_class, shapes) -> list[int]:
+    unknown = [shape for shape in shapes if shape not in SHAPES]
+    if unknown or len(set(shapes)) != len(shapes) or len(shapes) < 2:
+        raise ValueError(f"shapes must be two or more different names from {SHAPES}, got {tuple(shapes)}.")
+    counts = [n_per_class] * len(shapes) if np.isscalar(n_per_class) else list(n_per_class)
+    if len(counts) != len(shapes) or not all(isinstance(n, (int, np.integer)) and n > 0 for n in counts):
+        raise ValueError(
+            f"n_per_class must be a positive whole number or one per shape ({len(shapes)}), "
+            f"got {n_per_class!r}."
+        )
+    return counts
+
+
+def _draw_shape(name: str, size: int, difficulty: float, rng: np.random.Generator) -> np.ndarray:
+    """One RGB picture of shape ``name``; ``difficulty`` widens every random choice."""
+    import cv2
+
+    background = rng.uniform(0, 255, size=3)
+    contrast = 200 * (1 - 0.75 * difficulty)
+    colour = np.clip(background + rng.choice([-1, 1], size=3) * contrast * rng.uniform(0.6, 1, size=3), 0, 255)
+    image = np.empty((size, size, 3), dtype=np.float64)
+    image[:] = background
+    for _ in range(rng.poisson(4 * difficulty)):  # clutter: thin lines of any colour
+        ends = rng.integers(0, size, size=4)
+        cv2.line(image, ends[:2].tolist(), ends[2:].tolist(), rng.uniform(0, 255, size=3).tolist(), 1, cv2.LINE_AA)
+    radius = size * rng.uniform(0.32 - 0.17 * difficulty, 0.32)
+    room = size / 2 - radius - 1
+    centre = size / 2 + rng.uniform(-room, room, size=2) * difficulty
+    angle = rng.uniform(-np.pi, np.pi) * difficulty
+    if name == "circle":
+        cv2.circle(image, np.round(centre).astype(int).tolist(), int(round(radius)), colour.tolist(), -1, cv2.LINE_AA)
+    else:
+        cv2.fillPoly(image, [_polygon(name, centre, radius, angle)], colour.tolist(), cv2.LINE_AA)
+    image += rng.normal(0, 30 * difficulty, size=image.shape)
+    return np.clip(np.round(image), 0, 255).astype(np.uint8)
+
+
+def _polygon(name: str, centre, radius: float, angle: float) -> np.ndarray:
+    """Corner points of a square, triangle or five-pointed star, as OpenCV wants them."""
+    if name == "star":
+        turns = np.arange(10) * np.pi / 5
+        radii = np.where(np.arange(10) % 2 == 0, radius, radius * 0.45)
+    else:
+        corners = {"square": 4, "triangle": 3}[name]
+        turns = np.arange(corners) * 2 * np.pi / corners
+        radii = np.full(corners, radius)
+    turns = turns + angle - (np.pi / 4 if name == "square" else np.pi / 2)  # upright at angle 0
+    points = centre + np.stack([radii * np.cos(turns), radii * np.sin(turns)], axis=1)
+    return np.round(points).astype(np.int32)

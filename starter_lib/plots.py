@@ -192,3 +192,45 @@ def decision_boundary(model, x, y, resolution: int = 100, padding: float = 0.5):
     ax.set_ylabel("input 2")
     fig.tight_layout()
     return fig
+
+
+# --- Notebooks 01-02: image-folder datasets ---------------------------------------------
+
+def class_samples(images, labels, class_names: Sequence[str], per_class: int = 6, size: float = 1.2):
+    """One row per class holding its first ``per_class`` images, the class name on the left."""
+    images, labels = np.asarray(images), np.asarray(labels)
+    if images.ndim not in (3, 4) or len(labels) != len(images) or per_class < 1:
+        raise ValueError(f"expected images of shape (n, height, width[, channels]) with one label each and "
+                         f"per_class >= 1, got images {images.shape}, {len(labels)} labels, per_class={per_class}.")
+    fig, axes = plt.subplots(len(class_names), per_class, figsize=(size * per_class, size * len(class_names)),
+                             squeeze=False)
+    for label, row in enumerate(axes):
+        chosen = images[labels == label][:per_class]
+        for ax, image in zip(row, chosen):
+            ax.imshow(image.squeeze(), cmap="gray" if image.squeeze().ndim == 2 else None)
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.spines[:].set_visible(False)
+        row[0].set_ylabel(class_names[label], rotation=0, ha="right", va="center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def class_counts(counts: Mapping[str, Mapping[str, int]]):
+    """Bars of images per class, one colour per split: ``{split: {class: count}}``."""
+    if not counts or not all(isinstance(per_class, Mapping) for per_class in counts.values()):
+        raise ValueError("expected {split: {class name: count}}, e.g. {'train': {'cat': 80, 'dog': 75}}, "
+                         f"got {counts!r}.")
+    classes = sorted({name for per_class in counts.values() for name in per_class})
+    positions = np.arange(len(classes))
+    width = 0.8 / len(counts)
+    fig, ax = plt.subplots(figsize=(max(4, 0.8 * len(classes) + 2), 3.2))
+    for index, (split, per_class) in enumerate(counts.items()):
+        bars = ax.bar(positions + index * width, [per_class.get(name, 0) for name in classes], width, label=split)
+        ax.bar_label(bars, fontsize=7)
+    ax.set_xticks(positions + width * (len(counts) - 1) / 2, classes, rotation=30 if len(classes) > 6 else 0)
+    ax.set_ylabel("images")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

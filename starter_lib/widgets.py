@@ -107,3 +107,116 @@ def harris_explorer(image: np.ndarray):
         threshold=ipywidgets.FloatLogSlider(value=0.01, base=10, min=-4, max=-0.5, step=0.1,
                                             description="threshold"),
     )
+
+
+# --- Notebook 02: data augmentation ---------------------------------------------------
+# The explorer sets each transform by hand where the Random* layers draw it at random.
+
+FILL_MODES = ("reflect", "nearest", "constant", "wrap")
+
+
+def transform_image(
+    image,
+    flip: bool = False,
+    rotation: float = 0.0,
+    zoom: float = 0.0,
+    shift_x: float = 0.0,
+    shift_y: float = 0.0,
+    shear: float = 0.0,
+    contrast: float = 1.0,
+    fill_mode: str = "reflect",
+) -> np.ndarray:
+    """Apply fixed augmentation settings to one image, with the conventions of Keras' layers.
+
+    Parameters
+    ----------
+    image : ``(height, width)`` or ``(height, width, channels)``, ``uint8`` (0-255)
+        or floats in [0, 1].
+    flip : mirror left to right (``RandomFlip("horizontal")``).
+    rotation : degrees, positive turns counter-clockwise (``RandomRotation``).
+    zoom : positive zooms out, negative zooms in, as a fraction (``RandomZoom``).
+    shift_x, shift_y : fractions of the width and height; positive moves right
+        and down (``RandomTranslation``).
+    shear : slant along x; each row moves by ``shear`` times its distance from
+        the centre row (``RandomShear``).
+    contrast : 1 keeps the image, 0 makes it flat grey, 2 doubles the spread
+        around each channel's mean (``RandomContrast``).
+    fill_mode : how pixels that come from outside the image are filled, one of ``FILL_MODES``.
+
+    Returns ``float32`` values in [0, 1], of the input's shape.
+    """
+    import cv2
+
+    pixels = _unit_float(image)
+    if fill_mode not in FILL_MODES:
+        raise ValueError(f"fill_mode must be one of {FILL_MODES}, got {fill_mode!r}.")
+    if zoom <= -1 or contrast < 0:
+        raise ValueError(f"need zoom > -1 and contrast >= 0, got zoom={zoom} and contrast={contrast}.")
+    height, width = pixels.shape[:2]
+    centre = np.array([(width - 1) / 2, (height - 1) / 2])
+    angle = np.deg2rad(rotation)
+    linear = (np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])  # y points down
+              @ np.array([[1.0, shear], [0.0, 1.0]])
+              @ np.diag([-1.0 if flip else 1.0, 1.0]) / (1 + zoom))
+    offset = centre + np.array([shift_x * width, shift_y * height]) - linear @ centre
+    borders = {"reflect": cv2.BORDER_REFLECT, "nearest": cv2.BORDER_REPLICATE,
+               "constant": cv2.BORDER_CONSTANT, "wrap": cv2.BORDER_WRAP}
+    moved = cv2.warpAffine(pixels, np.hstack([linear, offset[:, None]]), (width, height),
+                           flags=cv2.INTER_LINEAR, borderMode=borders[fill_mode], borderValue=0)
+    moved = moved.reshape(pixels.shape)
+    mean = moved.mean(axis=(0, 1), keepdims=True)
+    return np.clip((moved - mean) * contrast + mean, 0, 1).astype(np.float32)
+
+
+def _unit_float(image) -> np.ndarray:
+    """``image`` as ``float32`` in [0, 1], or a ValueError saying what came instead."""
+    image = np.asarray(image)
+    if image.ndim not in (2, 3) or image.size == 0:
+        raise ValueError(f"expected one image of shape (height, width) or (height, width, channels), "
+                         f"got shape {image.shape}.")
+    if image.dtype == np.uint8:
+        return image.astype(np.float32) / 255
+    if image.min() < 0 or image.max() > 1:
+        raise ValueError(f"expected uint8 pixels or floats in [0, 1], got floats from "
+                         f"{image.min():.3g} to {image.max():.3g}.")
+    return image.astype(np.float32)
+
+
+def plot_transform(image, **settings):
+    """The original image beside :func:`transform_image`'s result; returns the figure."""
+    changed = transform_image(image, **settings)
+    fig, axes = plt.subplots(1, 2, figsize=(7, 2.8))
+    for ax, picture, title in zip(axes, (_unit_float(image), changed), ("original", "augmented")):
+        ax.imshow(picture, cmap="gray" if picture.ndim == 2 else None, vmin=0, vmax=1)
+        ax.set_title(title)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def augmentation_explorer(image):
+    """One control per transform of :func:`transform_image`, drawing the result for ``image``.
+
+    Large photos are shown at most about 240 pixels high or wide, which keeps the sliders responsive.
+    """
+    import ipywidgets
+
+    _unit_float(image)  # fail here, with a clear message, rather than inside the widget
+    step = max(1, max(np.shape(image)[:2]) // 240)
+    image = np.asarray(image)[::step, ::step]
+
+    def slider(low, high, step, description, value=0.0):
+        return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                                      continuous_update=False)
+
+    return ipywidgets.interactive(
+        lambda **settings: _show(plot_transform(image, **settings)),
+        flip=ipywidgets.Checkbox(value=False, description="flip"),
+        rotation=slider(-180, 180, 5, "rotation (deg)"),
+        zoom=slider(-0.5, 0.5, 0.05, "zoom out"),
+        shift_x=slider(-0.5, 0.5, 0.05, "shift x"),
+        shift_y=slider(-0.5, 0.5, 0.05, "shift y"),
+        shear=slider(-0.5, 0.5, 0.05, "shear"),
+        contrast=slider(0, 2, 0.1, "contrast", value=1.0),
+        fill_mode=ipywidgets.Dropdown(options=list(FILL_MODES), value="reflect", description="fill"),
+    )

@@ -100,3 +100,70 @@ def test_elnino_is_monthly_from_1950():
 def test_unknown_time_series_names_the_choices():
     with pytest.raises(ValueError, match=r"name must be one of \['co2', 'elnino', 'sunspots'\], got 'tides'"):
         data.load_time_series("tides")
+
+
+# --- Notebooks 01-02: raw images for image folders -------------------------------------
+
+def test_face_images_are_scikit_images_hundred_faces_then_hundred_non_faces():
+    from skimage.data import lfw_subset
+
+    faces = data.face_images()
+    assert faces.images.shape == (200, 25, 25) and faces.images.dtype == np.uint8
+    assert faces.class_names == ["face", "non_face"]
+    assert faces.labels.tolist() == [0] * 100 + [1] * 100
+    assert np.allclose(faces.images / 255, lfw_subset(), atol=1 / 255)
+
+
+def test_rendered_digits_enlarge_every_scikit_learn_digit():
+    from sklearn.datasets import load_digits
+
+    digits = data.rendered_digits(size=16)
+    assert digits.images.shape == (1797, 16, 16) and digits.images.dtype == np.uint8
+    assert np.array_equal(digits.labels, load_digits().target)
+    assert digits.class_names == [str(d) for d in range(10)] and digits.images.max() == 255
+    with pytest.raises(ValueError, match="at least 8"):
+        data.rendered_digits(size=4)
+
+
+def test_shape_images_draw_the_requested_counts_per_class_in_colour():
+    shapes = data.shape_images((5, 3, 2), size=20, shapes=("triangle", "circle", "star"), seed=1)
+    assert shapes.images.shape == (10, 20, 20, 3) and shapes.images.dtype == np.uint8
+    assert shapes.class_names == ["circle", "star", "triangle"]
+    # counts follow the order of `shapes`: triangle 5, circle 3, star 2
+    assert np.bincount(shapes.labels).tolist() == [3, 2, 5]
+
+
+def test_shape_images_repeat_with_a_seed_and_change_with_another():
+    first, again = (data.shape_images(4, size=24, seed=3) for _ in range(2))
+    assert np.array_equal(first.images, again.images)
+    assert not np.array_equal(first.images, data.shape_images(4, size=24, seed=4).images)
+
+
+def test_easy_shapes_are_centred_and_their_areas_tell_them_apart():
+    shapes = data.shape_images(20, size=64, difficulty=0.0, seed=0)
+    images = shapes.images.astype(int)
+    corner, centre = images[:, 0, 0], images[:, 32, 32]
+    assert np.all(np.abs(corner - centre).sum(axis=1) > 60), "the shape should cover the centre"
+    covered = (np.abs(images - images[:, :1, :1]).sum(axis=-1) > 60).mean(axis=(1, 2))
+    area = {name: covered[shapes.labels == label].mean() for label, name in enumerate(shapes.class_names)}
+    assert area["circle"] > area["square"] > area["triangle"]
+
+
+def test_hard_shapes_are_noisier_than_easy_ones():
+    def background_spread(difficulty):
+        images = data.shape_images(10, size=32, difficulty=difficulty, seed=2).images.astype(float)
+        return images[:, :4, :4].std(axis=(1, 2)).mean()
+
+    assert background_spread(1.0) > background_spread(0.0) + 10
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"difficulty": 1.5}, "difficulty must lie between 0 and 1"),
+    ({"size": 8}, "at least 16"),
+    ({"shapes": ("circle", "hexagon")}, "shapes must be two or more different names"),
+    ({"n_per_class": (3, 0, 2)}, "n_per_class must be a positive whole number"),
+    ({"n_per_class": (3, 2)}, "one per shape"),
+])
+def test_shape_images_name_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        data.shape_images(**kwargs)

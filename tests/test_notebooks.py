@@ -17,6 +17,11 @@ from notebook_tools import (copy_course, environment, errors, execute, grade_id,
 
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
+    # Notebooks 01-02
+    "01-dataset-creation": ("imbalance_ratio", "return max(counts.values()) / min(counts.values())",
+                            "test_imbalance_ratio"),
+    "02-data-augmentation": ("build_augmenter", 'return keras.Sequential([keras.layers.RandomFlip("horizontal")])',
+                             "test_build_augmenter"),
     "03-logistic-regression": ("sigmoid", "return np.tanh(z)", "test_sigmoid"),
     # notebooks 06-07
     "06-regularization": ("build_low_gap_model", "return build_mlp(image_shape, num_classes)",

@@ -131,3 +131,30 @@ def test_decision_boundary_shades_probabilities_and_marks_the_points():
 def test_decision_boundary_needs_two_inputs():
     with pytest.raises(ValueError, match=r"points of shape \(n, 2\), got \(4, 3\)"):
         plots.decision_boundary(None, np.zeros((4, 3)), np.zeros(4))
+
+
+# --- Notebooks 01-02: image-folder datasets ---------------------------------------------
+
+def test_class_samples_gives_each_class_a_row_named_on_the_left():
+    from starter_lib import data
+
+    shapes = data.shape_images((4, 2, 3), size=16)
+    fig = plots.class_samples(shapes.images, shapes.labels, shapes.class_names, per_class=3)
+    assert len(fig.axes) == 9
+    assert [fig.axes[row * 3].get_ylabel() for row in range(3)] == ["circle", "square", "triangle"]
+    assert sum(bool(ax.images) for ax in fig.axes) == 3 + 2 + 3
+
+
+def test_class_samples_names_bad_input():
+    with pytest.raises(ValueError, match="one label each"):
+        plots.class_samples(np.zeros((3, 4, 4)), [0, 1], ["a", "b"])
+
+
+def test_class_counts_draws_one_bar_per_class_and_split():
+    counts = {"train": {"cat": 8, "dog": 5}, "test": {"cat": 2, "dog": 1}}
+    fig = plots.class_counts(counts)
+    heights = [patch.get_height() for patch in fig.axes[0].patches]
+    assert heights == [8, 5, 2, 1]
+    assert [label.get_text() for label in fig.axes[0].get_xticklabels()] == ["cat", "dog"]
+    with pytest.raises(ValueError, match="expected {split: {class name: count}}"):
+        plots.class_counts({"cat": 3})

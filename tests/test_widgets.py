@@ -69,3 +69,71 @@ def test_harris_explorer_offers_the_four_controls_and_draws_on_request():
     explorer.update()
     assert len(plt.get_fignums()) == 1
     plt.close("all")
+# --- Notebook 02: data augmentation -----------------------------------------------------
+
+def square_photo():
+    from skimage.data import chelsea
+
+    return chelsea()[:120, 100:220]
+
+
+def test_transform_image_with_no_settings_returns_the_picture_in_unit_floats():
+    photo = square_photo()
+    out = widgets.transform_image(photo)
+    assert out.dtype == np.float32 and out.shape == photo.shape
+    assert np.allclose(out, photo / 255, atol=1e-6)
+
+
+def test_flip_mirrors_and_rotation_turns_counter_clockwise():
+    photo = square_photo()
+    assert np.allclose(widgets.transform_image(photo, flip=True), photo[:, ::-1] / 255, atol=1e-6)
+    assert np.allclose(widgets.transform_image(photo, rotation=90), np.rot90(photo) / 255, atol=1e-5)
+
+
+def test_a_shift_moves_pixels_right_and_down_and_fills_what_it_uncovers():
+    photo = square_photo()
+    out = widgets.transform_image(photo, shift_x=0.25, shift_y=0.25, fill_mode="constant")
+    assert np.allclose(out[30:, 30:], photo[:90, :90] / 255, atol=1e-6)
+    assert out[:30].max() == 0 and out[:, :30].max() == 0
+
+
+def test_zooming_out_shrinks_the_picture_about_its_centre():
+    grey = np.zeros((41, 41), np.uint8)
+    grey[10:31, 10:31] = 255
+    out = widgets.transform_image(grey, zoom=1.0, fill_mode="constant")  # half the size
+    assert out[20, 20] == 1.0 and out[12, 12] == 0.0 and out[16, 16] == 1.0
+
+
+def test_contrast_scales_the_spread_around_each_channel_mean_and_stays_in_range():
+    photo = square_photo()
+    flat = widgets.transform_image(photo, contrast=0.0)
+    assert np.allclose(flat, (photo / 255).mean(axis=(0, 1)), atol=1e-5)
+    strong = widgets.transform_image(photo, contrast=3.0)
+    assert strong.min() == 0.0 and strong.max() == 1.0
+
+
+@pytest.mark.parametrize("image, settings, message", [
+    (np.zeros((2, 3, 4, 5)), {}, "expected one image"),
+    (np.full((4, 4), 2.0), {}, "floats in \\[0, 1\\]"),
+    (np.zeros((4, 4)), {"fill_mode": "mirror"}, "fill_mode must be one of"),
+    (np.zeros((4, 4)), {"zoom": -1.0}, "need zoom > -1"),
+])
+def test_transform_image_names_bad_input(image, settings, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.transform_image(image, **settings)
+
+
+def test_plot_transform_shows_the_original_beside_the_result():
+    fig = widgets.plot_transform(square_photo(), rotation=20)
+    assert [ax.get_title() for ax in fig.axes] == ["original", "augmented"]
+
+
+def test_augmentation_explorer_has_one_control_per_transform_and_follows_them():
+    explorer = widgets.augmentation_explorer(square_photo())
+    controls = {child.description: child for child in explorer.children[:-1]}
+    assert list(controls) == ["flip", "rotation (deg)", "zoom out", "shift x", "shift y", "shear", "contrast", "fill"]
+    controls["rotation (deg)"].value = 30
+    controls["fill"].value = "wrap"
+    assert explorer.kwargs["rotation"] == 30 and explorer.kwargs["fill_mode"] == "wrap"
+    with pytest.raises(ValueError, match="expected one image"):
+        widgets.augmentation_explorer(np.zeros(5))
