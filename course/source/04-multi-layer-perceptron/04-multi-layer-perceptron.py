@@ -542,8 +542,9 @@ for name, timer in timers.items():
 # - Tables: split first, then fit scaling and one-hot encoding on the training rows only, with one
 #   `ColumnTransformer` that treats numeric and categorical columns each their own way.
 # - load, prepare, define, compile, fit, evaluate: the same six steps for every model.
-# - A 784-512-10 MLP has 407,050 parameters and reaches 98 % on MNIST; Adam and RMSprop get
-#   there in far fewer epochs than plain SGD.
+# - A 784-512-10 MLP has 407,050 parameters; with Adam and a shrinking learning rate it reaches the
+#   old tutorials' 98.3 % on MNIST in 15 epochs instead of 60. Adam and RMSprop learn far faster
+#   than plain SGD.
 #
 # ## Experiments
 #

@@ -491,7 +491,7 @@ face_model = keras.Sequential(
 )
 face_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.002), loss="binary_crossentropy",
                    metrics=["accuracy"])
-face_history = face_model.fit(face_train, validation_data=face_val, epochs=env.pick(fast=15, full=40), verbose=0)
+face_history = face_model.fit(face_train, validation_data=face_val, epochs=env.pick(fast=8, full=30), verbose=0)
 fig = plots.training_curves(face_history)
 print(f"validation accuracy: {face_history.history['val_accuracy'][-1]:.3f}")
 
