@@ -45,16 +45,26 @@ def snapshot(reports: Path) -> dict[str, str]:
     return {path.name: path.read_text() for path in reports.glob("*.json")}
 
 
+def children(pid: int | str) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
 def kill_a_worker(grader: subprocess.Popen) -> None:
-    """SIGKILL one of the grader's forked workers (same command line) a few seconds into its notebook."""
+    """SIGKILL one of the grader's forked workers while its sandboxed kernel is running."""
     me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
     while grader.poll() is None:
-        children = Path(f"/proc/{grader.pid}/task/{grader.pid}/children").read_text().split()
-        workers = [pid for pid in children if Path(f"/proc/{pid}/cmdline").read_bytes() == me]
-        if workers:
-            time.sleep(3)
-            os.kill(int(workers[0]), signal.SIGKILL)
-            return
+        for pid in children(grader.pid):
+            try:
+                busy = Path(f"/proc/{pid}/cmdline").read_bytes() == me and children(pid)
+                if busy:  # a forked worker (the grader's own command line) with a kernel under it
+                    time.sleep(2)
+                    os.kill(int(pid), signal.SIGKILL)
+                    return
+            except (OSError, ProcessLookupError):
+                continue
         time.sleep(0.2)
 
 
