@@ -194,23 +194,41 @@ def plot_transform(image, **settings):
     return fig
 
 
+def _png(figure) -> bytes:
+    """The figure as PNG bytes; the figure is closed."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
 def augmentation_explorer(image):
     """One control per transform of :func:`transform_image`, drawing the result for ``image``.
 
-    Large photos are shown at most about 240 pixels high or wide, which keeps the sliders responsive.
+    The drawing goes to an ``Image`` widget rather than the explorer's output area: output
+    captured by an ipywidgets ``Output`` makes nbclient (so nbconvert and nbgrader) send
+    messages to the kernel while it waits for a reply, which can stall a notebook run until
+    the cell timeout (jupyter/nbclient issue 312). Large photos are shown at most about 240
+    pixels high or wide, which keeps the sliders responsive.
     """
     import ipywidgets
 
     _unit_float(image)  # fail here, with a clear message, rather than inside the widget
     step = max(1, max(np.shape(image)[:2]) // 240)
     image = np.asarray(image)[::step, ::step]
+    picture = ipywidgets.Image(format="png")
+
+    def draw(**settings):
+        picture.value = _png(plot_transform(image, **settings))
 
     def slider(low, high, step, description, value=0.0):
         return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                       continuous_update=False)
 
-    return ipywidgets.interactive(
-        lambda **settings: _show(plot_transform(image, **settings)),
+    explorer = ipywidgets.interactive(
+        draw,
         flip=ipywidgets.Checkbox(value=False, description="flip"),
         rotation=slider(-180, 180, 5, "rotation (deg)"),
         zoom=slider(-0.5, 0.5, 0.05, "zoom out"),
@@ -220,3 +238,5 @@ def augmentation_explorer(image):
         contrast=slider(0, 2, 0.1, "contrast", value=1.0),
         fill_mode=ipywidgets.Dropdown(options=list(FILL_MODES), value="reflect", description="fill"),
     )
+    explorer.children = (*explorer.children, picture)
+    return explorer

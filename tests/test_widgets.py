@@ -128,12 +128,22 @@ def test_plot_transform_shows_the_original_beside_the_result():
     assert [ax.get_title() for ax in fig.axes] == ["original", "augmented"]
 
 
-def test_augmentation_explorer_has_one_control_per_transform_and_follows_them():
+def test_augmentation_explorer_has_one_control_per_transform_and_redraws_on_change():
+    import ipywidgets
+
     explorer = widgets.augmentation_explorer(square_photo())
-    controls = {child.description: child for child in explorer.children[:-1]}
+    controls = {child.description: child for child in explorer.children
+                if isinstance(child, (ipywidgets.Checkbox, ipywidgets.FloatSlider, ipywidgets.Dropdown))}
     assert list(controls) == ["flip", "rotation (deg)", "zoom out", "shift x", "shift y", "shear", "contrast", "fill"]
+    picture = explorer.children[-1]
+    assert isinstance(picture, ipywidgets.Image) and bytes(picture.value).startswith(b"\x89PNG")
+    first = bytes(picture.value)
     controls["rotation (deg)"].value = 30
     controls["fill"].value = "wrap"
     assert explorer.kwargs["rotation"] == 30 and explorer.kwargs["fill_mode"] == "wrap"
+    assert bytes(picture.value).startswith(b"\x89PNG") and bytes(picture.value) != first
+
+
+def test_augmentation_explorer_names_bad_input():
     with pytest.raises(ValueError, match="expected one image"):
         widgets.augmentation_explorer(np.zeros(5))
