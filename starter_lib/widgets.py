@@ -9,16 +9,17 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-
 LABEL_STYLE = {"description_width": "initial"}  # show slider labels in full
 
 
-def _show(figure) -> None:
-    """Display a figure inside a widget's output and free it."""
-    from IPython.display import display
+def _png(figure) -> bytes:
+    """The figure as PNG bytes; the figure is closed."""
+    import io
 
-    display(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
     plt.close(figure)
+    return buffer.getvalue()
 
 
 # --- Notebook 03: the learning rate ---------------------------------------------------
@@ -55,15 +56,25 @@ def plot_descent(learning_rate: float, steps: int = 20):
 
 
 def learning_rate_explorer():
-    """Sliders for the learning rate and the number of steps of :func:`plot_descent`."""
+    """Sliders for the learning rate and the number of steps of :func:`plot_descent`.
+
+    Draws into an ``Image`` widget, as :func:`augmentation_explorer` explains.
+    """
     import ipywidgets
 
-    return ipywidgets.interactive(
-        lambda learning_rate, steps: _show(plot_descent(learning_rate, steps)),
+    picture = ipywidgets.Image(format="png")
+
+    def draw(learning_rate, steps):
+        picture.value = _png(plot_descent(learning_rate, steps))
+
+    explorer = ipywidgets.interactive(
+        draw,
         learning_rate=ipywidgets.FloatLogSlider(value=0.1, base=10, min=-3, max=0.1, step=0.1,
                                                 description="learning rate", style=LABEL_STYLE),
         steps=ipywidgets.IntSlider(value=20, min=1, max=60, description="steps", style=LABEL_STYLE),
     )
+    explorer.children = (*explorer.children, picture)
+    return explorer
 
 
 # --- Notebook 05: Harris corners ------------------------------------------------------
@@ -192,16 +203,6 @@ def plot_transform(image, **settings):
         ax.axis("off")
     fig.tight_layout()
     return fig
-
-
-def _png(figure) -> bytes:
-    """The figure as PNG bytes; the figure is closed."""
-    import io
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    plt.close(figure)
-    return buffer.getvalue()
 
 
 def augmentation_explorer(image):

@@ -179,7 +179,7 @@ def test_solved_copy_runs_clean_draws_plots_and_the_slider_redraws(lab, browser)
     assert all(int(p.get_attribute("naturalWidth")) > 100 for p in plots)
     handle = wait_for(lambda: panel.find_elements(By.CSS_SELECTOR, ".widget-slider .noUi-handle"), 30,
                       "the learning-rate slider")[0]
-    picture = lambda: panel.find_element(By.CSS_SELECTOR, ".widget-output img").get_attribute("src")
+    picture = lambda: panel.find_element(By.CSS_SELECTOR, "img.widget-image").get_attribute("src")
     before = wait_for(picture, 30, "the explorer's plot")
     screenshot(browser, handle, "jupyterlab-explorer-before.png")
     ActionChains(browser).drag_and_drop_by_offset(handle, 120, 0).perform()

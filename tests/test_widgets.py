@@ -36,8 +36,10 @@ def test_learning_rate_explorer_has_one_slider_per_setting_and_follows_them():
     rate, steps = explorer.children[:2]
     assert (rate.description, steps.description) == ("learning rate", "steps")
     assert rate.min == -3 and rate.max == pytest.approx(0.1)
+    before = explorer.children[-1].value
     rate.value, steps.value = 1.1, 30
     assert explorer.kwargs == {"learning_rate": pytest.approx(1.1), "steps": 30}
+    assert explorer.children[-1].value[:4] == b"\x89PNG" and explorer.children[-1].value != before
 
 
 # --- Notebook 05: Harris corners ------------------------------------------------------
