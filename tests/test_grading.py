@@ -34,7 +34,7 @@ MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 def grade_command(submissions: Path, course: Path, db_url: str) -> list[str]:
     return [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(submissions), "--course", str(course),
-            "--db-url", db_url, "--workers", "2", "--timeout", "150", "--cell-timeout", "40", "--memory", "2048"]
+            "--db-url", db_url, "--workers", "2", "--timeout", "300", "--cell-timeout", "90", "--memory", "2048"]
 
 
 def sha256(path: Path) -> str:
