@@ -26,4 +26,5 @@ c.IgnorePattern.pattern = (
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # The text source of each master notebook holds the solutions: never release it.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "[0-9][0-9]-*.py"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "[0-9][0-9]-*.py",
+                            "[0-9][0-9]-datasets"]  # what notebooks 01-02 write when run in place

@@ -405,8 +405,8 @@ print(folders.validate_tree(broken_dir))
 # should not: a fixed order lets you line predictions up with files.
 #
 # > **Coming from older tutorials?** They loaded folders with `ImageDataGenerator().flow_from_directory(...)`
-# > and trained with `fit_generator`. Both are gone from Keras 3: use
-# > `keras.utils.image_dataset_from_directory` and plain `fit`.
+# > and trained with `fit_generator`. Keras 3 dropped `fit_generator` and deprecated
+# > `ImageDataGenerator`: use `keras.utils.image_dataset_from_directory` and plain `fit`.
 
 # %% [markdown]
 # ### Exercise 5 (3 points): load one split

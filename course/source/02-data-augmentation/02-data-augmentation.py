@@ -110,7 +110,7 @@ print("training=True changes it:             ", not np.array_equal(np.asarray(fl
 # Two layers are not random at all; they put pixel values on a scale the network likes.
 # `Rescaling(scale, offset)` multiplies and adds fixed numbers: `Rescaling(1 / 255)` maps 0..255 to
 # $[0, 1]$ and `Rescaling(1 / 127.5, offset=-1)` to $[-1, 1]$. `Normalization` learns a mean and a
-# variance from data (section 5).
+# variance from data (section 6).
 
 # %%
 pixels = np.array([[0.0, 127.5, 255.0]])
@@ -181,7 +181,9 @@ fig = plots.image_grid(variants, ncols=8, size=1.5)
 # > **Coming from older tutorials?** They augmented with
 # > `ImageDataGenerator(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2,
 # > shear_range=0.2, zoom_range=0.2, horizontal_flip=True, fill_mode="nearest")` and trained with
-# > `fit_generator`. Keras 3 has neither. The same settings as layers are in the cell below. Two
+# > `fit_generator`. Keras 3 dropped `fit_generator` and left `ImageDataGenerator` out of
+# > `keras.preprocessing` (only a deprecated copy remains for old `tf.keras` code). The same
+# > settings as layers are in the cell below. Two
 # > differences: the old `shear_range` was an angle in degrees (0.2 degrees is invisible), while
 # > `RandomShear` takes a share of the picture; and the old zoom stretched height and width
 # > independently, while `RandomZoom` keeps the proportions unless you also give `width_factor`.
