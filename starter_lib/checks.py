@@ -198,7 +198,8 @@ def check_early_stopping(model, history, x_val, y_val, patience: int, max_epochs
     losses = history.history.get("val_loss")
     expect(losses is not None, "the History has no val_loss: pass the validation data to fit.")
     ran, best = len(losses), int(np.argmin(losses))
-    expect(ran < max_epochs, f"training ran all {max_epochs} epochs: early stopping never stopped it.")
+    expect(ran < max_epochs, f"training ran all {max_epochs} epochs: early stopping never stopped it. "
+           "Does it watch the validation loss, with the learning rate the exercise asks for?")
     expect(ran == best + 1 + patience,
            f"the best validation loss came at epoch {best + 1} and training stopped after epoch {ran}; "
            f"with patience {patience} and the validation loss watched, it stops after epoch {best + 1 + patience}.")

@@ -26,7 +26,7 @@ from starter_lib import checks, data, plots
 # %% [markdown]
 # ## 1. A deliberately small training set
 #
-# A network with a few hundred thousand weights and only a few hundred training images can learn
+# A network with over a hundred thousand weights and only a few hundred training images can learn
 # those images by heart. That is what we want here: with so little data, overfitting shows up in
 # a few seconds, and every remedy in this notebook has something to fix.
 #
@@ -50,7 +50,7 @@ EPOCHS = env.pick(fast=8, full=40)
 # function trains any model the same way, so that only the switches differ between runs.
 
 # %%
-def build_mlp(image_shape, num_classes, units=256, regularizer=None, dropout_rate=0.0,
+def build_mlp(image_shape, num_classes, units=128, regularizer=None, dropout_rate=0.0,
               batch_norm=False, augmentation=None):
     """Two hidden Dense layers of `units`; each keyword switches on one regularizer."""
     layers = [keras.Input(shape=image_shape)]
@@ -77,21 +77,21 @@ def fit_variant(model, epochs=EPOCHS):
 
 # %% [markdown]
 # Two runs: a model far too small for the task (2 units per hidden layer) and the base model
-# (256 units per hidden layer).
+# (128 units per hidden layer).
 
 # %%
 tiny = build_mlp(digits.image_shape, digits.num_classes, units=2)
 tiny_history = fit_variant(tiny)
 base = build_mlp(digits.image_shape, digits.num_classes)
 base_history = fit_variant(base)
-fig = plots.training_curves({"2 units": tiny_history, "256 units": base_history}, metrics=("loss",))
+fig = plots.training_curves({"2 units": tiny_history, "128 units": base_history}, metrics=("loss",))
 
 # %% [markdown]
 # How to read them:
 #
 # - **Underfitting** (2 units): both losses stay high and close together. The model cannot
 #   even fit the images it trains on; more epochs help little, a bigger model helps a lot.
-# - **Overfitting** (256 units): the training loss falls towards zero while the validation loss
+# - **Overfitting** (128 units): the training loss falls towards zero while the validation loss
 #   levels off far above it, and with more epochs climbs again. The model is learning the
 #   training images, not digits. The space between the two curves is the **generalisation gap**.
 # - A good fit sits in between: the validation loss is as low as it gets.
@@ -115,7 +115,7 @@ print({key: round(value, 3) for key, value in base_report.items()})
 #   ("weight decay");
 # - **L1** adds $\lambda_1 \sum |w|$: it pushes many weights to exactly zero, a sparse model.
 #
-# In Keras a penalty is attached to a layer: `Dense(256, kernel_regularizer=keras.regularizers.L2(1e-3))`.
+# In Keras a penalty is attached to a layer: `Dense(128, kernel_regularizer=keras.regularizers.L2(1e-3))`.
 # Keras sums the penalties of all layers into `model.losses` and adds them to the loss it
 # minimises. Note that Keras's L2 has no factor $\frac{1}{2}$ in front.
 
@@ -273,7 +273,7 @@ for name, r in reports.items():
 # Write `build_low_gap_model(image_shape, num_classes)` that returns an untrained model whose gap
 # (validation loss minus training loss, measured with `checks.gap_report`) is at most **75 %** of
 # the base model's when trained with `fit_variant`. Keep the base model's Dense layers (two hidden
-# layers of 256 units, then the output): add regularization around them, for instance through
+# layers of 128 units, then the output): add regularization around them, for instance through
 # `build_mlp`'s switches, several at once if you like. It must keep at least 80 % of the base's
 # validation accuracy: a model that learns nothing has no gap either.
 
@@ -318,16 +318,17 @@ print("build_low_gap_model: checks passed.")
 # ### Exercise 4 (3 points): train with early stopping
 #
 # Write `train_with_early_stopping(model, x_train, y_train, x_val, y_val, max_epochs, patience)`
-# that compiles `model` (Adam with learning rate 1e-3, integer labels, accuracy reported), trains
+# that compiles `model` (Adam with learning rate 3e-3, integer labels, accuracy reported), trains
 # it for at most `max_epochs` epochs while watching the validation loss, stops when that loss
 # has not improved for `patience` epochs, leaves the model with the weights of its best epoch,
-# and returns the `History`.
+# and returns the `History`. The learning rate is on the high side on purpose: the model starts
+# to overfit within a few epochs, so early stopping has something to do.
 
 # %% nbgrader={"grade": false, "grade_id": "train_with_early_stopping", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_with_early_stopping(model, x_train, y_train, x_val, y_val, max_epochs, patience):
     """Fit with EarlyStopping on the validation loss, keeping the best epoch's weights."""
     ### BEGIN SOLUTION
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
     return model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=max_epochs,
