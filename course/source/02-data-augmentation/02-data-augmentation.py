@@ -87,7 +87,7 @@ layers_to_try = {
 }
 fig, axes = plt.subplots(len(layers_to_try), 4, figsize=(8, 8.6))
 for row, (name, layer) in zip(axes, layers_to_try.items()):
-    for ax, image in zip(row, np.asarray(layer(cat_batch, training=True))):
+    for ax, image in zip(row, np.asarray(layer(np.repeat(small_cat, 4, axis=0), training=True))):
         ax.imshow(np.clip(image, 0, 1))
         ax.axis("off")
     row[0].set_title(name, loc="left", fontsize=9)
@@ -387,7 +387,7 @@ print("with_augmentation: checks passed.")
 # %%
 WORK = Path("02-datasets")
 shutil.rmtree(WORK, ignore_errors=True)
-n_train, n_val = 100, env.pick(fast=300, full=600)
+n_train, n_val = 100, env.pick(fast=200, full=600)
 picked = np.random.default_rng(0).permutation(len(digits.labels))[: n_train + n_val]
 digit_dir = folders.write_class_folders(digits.images[picked], digits.labels[picked], digits.class_names,
                                         WORK / "digits")
