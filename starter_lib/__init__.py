@@ -1,8 +1,10 @@
 """Helpers for the Keras Starter notebooks.
 
 One module per concern: ``env`` (where am I, quiet logs, seeds, budgets),
-``data`` (datasets that work online and offline), ``plots`` (figures) and
-``checks`` (the friendly self-checks that exercise cells call).
+``data`` (datasets that work online and offline), ``folders`` (image-folder
+datasets), ``plots`` (figures), ``corners`` (the Harris demo), ``widgets``
+(interactive explorers), ``checks`` (the friendly self-checks that exercise
+cells call) and ``progress`` (which exercises are done).
 """
 
 __version__ = "0.1.0"
