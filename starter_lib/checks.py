@@ -99,7 +99,7 @@ def check_logistic_regression(model, image_shape, num_classes: int) -> None:
     want_out = (None, num_classes)
     got_out = tuple(model.outputs[0].shape)
     expect(got_out == want_out, f"expected output shape {want_out}, got {got_out}.")
-    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    dense = _layers_of(model, keras.layers.Dense)
     expect(len(dense) == 1,
            f"a logistic regression has exactly one Dense layer and no hidden layer; found {len(dense)}.")
     features = int(np.prod(image_shape))
@@ -157,18 +157,12 @@ def _model_io(model, want_in, want_out) -> None:
     expect(got_out == want_out, f"expected output shape {want_out}, got {got_out}.")
 
 
-def _dense_layers(model):
-    import keras
-
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-
-
 def check_regularized_mlp(model, image_shape, num_classes: int, units: int, l2: float, dropout_rate: float) -> None:
     """``model`` is Flatten, Dense(units, relu, L2 kernel penalty), Dropout, Dense(softmax)."""
     import keras
 
     _model_io(model, (None, *image_shape), (None, num_classes))
-    dense = _dense_layers(model)
+    dense = _layers_of(model, keras.layers.Dense)
     expect(len(dense) == 2, f"expected two Dense layers (one hidden, one output), found {len(dense)}.")
     hidden, output = dense
     expect(hidden.units == units, f"expected {units} hidden units, got {hidden.units}.")
@@ -244,8 +238,10 @@ def gap_report(model, x_train, y_train, x_val, y_val) -> dict[str, float]:
 def check_gap_reduced(model, base_model, x_train, y_train, x_val, y_val,
                       max_ratio: float = 0.75, min_accuracy_share: float = 0.8) -> None:
     """``model`` keeps the base model's Dense layers and shrinks its loss gap by a clear margin."""
-    widths = [layer.units for layer in _dense_layers(model)]
-    base_widths = [layer.units for layer in _dense_layers(base_model)]
+    import keras
+
+    widths = [layer.units for layer in _layers_of(model, keras.layers.Dense)]
+    base_widths = [layer.units for layer in _layers_of(base_model, keras.layers.Dense)]
     expect(widths == base_widths,
            f"keep the base model's Dense layers ({base_widths} units) and add regularization around "
            f"them; your model's Dense layers have {widths} units.")
@@ -348,7 +344,7 @@ def check_lstm_forecaster(model, window: int, units: int) -> None:
     lstm = _layers_of(model, keras.layers.LSTM)
     expect(len(lstm) == 1, f"expected one LSTM layer, found {len(lstm)}.")
     expect(lstm[0].units == units, f"expected an LSTM of {units} units, got {lstm[0].units}.")
-    dense = _dense_layers(model)
+    dense = _layers_of(model, keras.layers.Dense)
     expect(len(dense) == 1 and dense[0].activation is keras.activations.linear,
            "end with one Dense layer without activation: a forecast can be any number.")
     want = 4 * (units * (1 + units) + units) + units + 1
@@ -396,7 +392,7 @@ def _expect_dense_stack(model, units: list[int], activations: list[str]) -> None
     """The Dense layers of ``model`` have these sizes and activations, in order."""
     import keras
 
-    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    dense = _layers_of(model, keras.layers.Dense)
     got_units = [layer.units for layer in dense]
     expect(got_units == units, f"expected Dense layers of {units} units, got {got_units}.")
     got_activations = [_activation_name(layer) for layer in dense]
