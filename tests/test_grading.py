@@ -52,20 +52,30 @@ def children(pid: int | str) -> list[str]:
         return []
 
 
-def kill_a_worker(grader: subprocess.Popen) -> None:
-    """SIGKILL one of the grader's forked workers while its sandboxed kernel is running."""
+def kill_a_worker(grader: subprocess.Popen) -> Path | None:
+    """SIGKILL one of the grader's forked workers in the middle of its notebook.
+
+    A worker is a child of the grader with the grader's own command line and a
+    kernel under it; its output goes to ``<run folder>/worker.log``. Only a kill
+    that lands before the worker wrote ``result.json`` tests anything, so a late
+    one is followed by another. Returns the run folder of the worker killed.
+    """
     me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
     while grader.poll() is None:
         for pid in children(grader.pid):
             try:
-                busy = Path(f"/proc/{pid}/cmdline").read_bytes() == me and children(pid)
-                if busy:  # a forked worker (the grader's own command line) with a kernel under it
-                    time.sleep(2)
-                    os.kill(int(pid), signal.SIGKILL)
-                    return
+                if Path(f"/proc/{pid}/cmdline").read_bytes() != me or not children(pid):
+                    continue
+                run = Path(os.readlink(f"/proc/{pid}/fd/1")).parent
+                if time.time() - (run / "worker.log").stat().st_ctime < 2:
+                    continue  # let its kernel start first
+                os.kill(int(pid), signal.SIGKILL)
+                if not (run / "result.json").exists():
+                    return run
             except (OSError, ProcessLookupError):
                 continue
-        time.sleep(0.2)
+        time.sleep(0.1)
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +110,7 @@ def graded_class(tmp_path_factory, no_mnist):
     first.wait()
     runs = {"killed": snapshot(reports)}
     second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    kill_a_worker(second)
+    assert kill_a_worker(second), "the grader ended before a worker could be killed"
     outputs = {"completed": second.communicate(timeout=1200)}
     runs["completed"] = snapshot(reports)
     for name in ("repaired", "unchanged"):
