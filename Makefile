@@ -43,8 +43,12 @@ test: $(INSTALLED) system-packages
 build: $(INSTALLED)
 	PATH="$(BIN):$$PATH" python -m autograder build
 
-## Re-run the benchmarks; each prints a table and writes benchmarks/results/.
-bench: $(INSTALLED)
+## Re-run the benchmarks; each prints a table and writes benchmarks/results/, then the README shows them.
+bench: $(INSTALLED) system-packages
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,bench]"
-	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
+	PATH="$(BIN):$$PATH" python -m benchmarks.accuracy
 	PATH="$(BIN):$$PATH" python -m benchmarks.notebook_times
+	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
+	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed
+	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed --assignments all --students 3 --workers 1 2
+	PATH="$(BIN):$$PATH" python -m benchmarks.readme

@@ -1,22 +1,22 @@
 """How much faster the classroom grader is than plain serial nbgrader, on this machine.
 
-    python benchmarks/grading_speed.py [--students 30] [--workers 2] [--data DIR]
+    python -m benchmarks.grading_speed [--assignments 03] [--students 30] [--workers 2]
+    python -m benchmarks.grading_speed --assignments all --students 3 --workers 1 2
 
-Grades the same class twice, side by side: N copies of notebook 03 (the
-instructor's solution) with plain ``nbgrader autograde`` (one notebook after
-another, no sandbox), then with ``python -m autograder grade --workers W``
-(sandboxed, in parallel, and also writing feedback and ``grades.csv``, which
-the serial run does not). Prints a Markdown table and writes the figures, with
-the machine's load averages, to ``benchmarks/results/grading_speed.json``.
-Other work on the machine distorts the figures: compare the load averages.
+Grades the same class several ways, one after the other: N copies of each
+master notebook (the instructor's solution) with plain ``nbgrader autograde``
+(one notebook after another, no sandbox), then with ``python -m autograder
+grade --workers W`` for each W (sandboxed, in parallel, and also writing
+feedback and ``grades.csv``, which the serial run does not). Every way starts
+from a fresh course folder and must give every student the same score.
+Writes ``results/grading_speed`` (one assignment) or ``results/grading_throughput``
+(several), with the machine's load averages: other work distorts the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -24,85 +24,111 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbgrader
 from nbgrader.api import Gradebook
 
-from autograder.course import COURSE_DIR, REPO_ROOT, nbgrader_api
+from autograder.course import COURSE_DIR, REPO_ROOT, assignments, nbgrader_api
+from benchmarks.report import publish, use_mnist_mirror
 
-ASSIGNMENT = "03-logistic-regression"
-RESULTS = REPO_ROOT / "benchmarks" / "results" / "grading_speed.json"
+SERIAL = "nbgrader autograde (serial)"
 
 
-def fresh_course(target: Path) -> Path:
-    """The course's config and sources in ``target``, released, with an empty gradebook."""
+def fresh_course(target: Path, names: list[str]) -> Path:
+    """The course's config and sources in ``target``, with ``names`` released and an empty gradebook."""
     target.mkdir(parents=True)
     shutil.copy(COURSE_DIR / "nbgrader_config.py", target)
     shutil.copytree(COURSE_DIR / "source", target / "source")
-    if not nbgrader_api(target).generate_assignment(ASSIGNMENT)["success"]:
-        raise RuntimeError(f"nbgrader generate_assignment {ASSIGNMENT} failed in {target}")
+    api = nbgrader_api(target)
+    for name in names:
+        if not api.generate_assignment(name)["success"]:
+            raise RuntimeError(f"nbgrader generate_assignment {name} failed in {target}")
     return target
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
-    """Run ``command``; return its wall-clock seconds and the load averages around it."""
-    before = os.getloadavg()
+    """Run ``command``; return its wall-clock seconds and the 1-minute load averages around it."""
+    before = os.getloadavg()[0]
     started = time.perf_counter()
     with open(log, "w") as output:
         subprocess.run(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, check=True)
-    return {"seconds": round(time.perf_counter() - started, 1), "load_before": before, "load_after": os.getloadavg()}
+    return {"seconds": round(time.perf_counter() - started, 1), "load": f"{before:.1f} -> {os.getloadavg()[0]:.1f}"}
 
 
-def totals(course: Path) -> list[float]:
-    """Every student's total score in ``course``'s gradebook."""
+def totals(course: Path, name: str) -> list[float]:
+    """Every student's total score for assignment ``name`` in ``course``'s gradebook."""
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "keras-starter") as gradebook:
-        return sorted(submission.score for submission in gradebook.find_assignment(ASSIGNMENT).submissions)
+        return sorted(submission.score for submission in gradebook.find_assignment(name).submissions)
+
+
+def chosen_assignments(wanted: list[str]) -> list[str]:
+    names = assignments()
+    if wanted == ["all"]:
+        return names
+    picked = [name for name in names if name[:2] in wanted or name in wanted]
+    if len(picked) != len(wanted):
+        raise SystemExit(f"unknown assignment in {wanted}; the course has {', '.join(names)}")
+    return picked
+
+
+def write_class(names: list[str], students: int, serial: Path, class_root: Path) -> None:
+    """Each student hands in every master: into serial/submitted/ and class_root/<assignment>/<student>/."""
+    for name in names:
+        master = COURSE_DIR / "source" / name / f"{name}.ipynb"
+        for number in range(1, students + 1):
+            student = f"student{number:03d}"
+            for folder in (serial / "submitted" / student / name, class_root / name / student):
+                folder.mkdir(parents=True)
+                shutil.copy(master, folder / f"{name}.ipynb")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--assignments", nargs="+", default=["03"], help="numbers or names, or 'all'")
     parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--data", default=os.environ.get("KERAS_STARTER_DATA", ""),
-                        help="folder holding mnist.npz (default: $KERAS_STARTER_DATA; none: the digits fallback)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[2])
+    parser.add_argument("--data", default=use_mnist_mirror(),
+                        help="folder holding mnist.npz (default: $KERAS_STARTER_DATA, else ../shared/data; "
+                             "without it the notebooks fall back to scikit-learn's digits)")
     args = parser.parse_args(argv)
+    names = chosen_assignments(args.assignments)
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "KERAS_STARTER_BUDGET": "fast",
            "KERAS_STARTER_DATA": args.data, "KERAS_STARTER_DOWNLOAD": "0",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    master = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    rows, same_scores = [], True
     with tempfile.TemporaryDirectory(prefix="grading-speed-") as scratch:
         scratch = Path(scratch)
-        serial, parallel, class_folder = fresh_course(scratch / "serial"), fresh_course(scratch / "parallel"), \
-            scratch / "class"
-        for number in range(1, args.students + 1):
-            student = f"student{number:03d}"
-            for folder in (serial / "submitted" / student / ASSIGNMENT, class_folder / student):
-                folder.mkdir(parents=True)
-                shutil.copy(master, folder / f"{ASSIGNMENT}.ipynb")
-        runs = {
-            "nbgrader autograde (serial)": timed(["nbgrader", "autograde", ASSIGNMENT], serial, env,
-                                                 scratch / "serial.log"),
-            f"autograder grade --workers {args.workers}": timed(
-                [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(class_folder), "--course",
-                 str(parallel), "--workers", str(args.workers)], REPO_ROOT, env, scratch / "parallel.log"),
-        }
-        scores = {name: totals(course) for name, course in zip(runs, (serial, parallel))}
-    baseline, ours = (run["seconds"] for run in runs.values())
-    result = {"students": args.students, "workers": args.workers, "cpu_count": os.cpu_count(),
-              "data": "mnist" if args.data else "digits fallback", "python": platform.python_version(),
-              "nbgrader": nbgrader.__version__, "runs": runs, "speedup": round(baseline / ours, 2),
-              "same_scores": scores[next(iter(runs))] == scores[list(runs)[1]],
-              "measured_at": time.strftime("%Y-%m-%d %H:%M")}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    print(f"| {args.students} copies of notebook {ASSIGNMENT[:2]} | seconds | per notebook | load before -> after |")
-    print("|---|---|---|---|")
-    for name, run in runs.items():
-        load = f"{run['load_before'][0]:.1f} -> {run['load_after'][0]:.1f}"
-        print(f"| {name} | {run['seconds']:g} | {run['seconds'] / args.students:.1f} | {load} |")
-    print(f"\nspeed-up {result['speedup']}x on {os.cpu_count()} CPU cores; identical scores: {result['same_scores']}; "
-          f"written to {RESULTS.relative_to(REPO_ROOT)}")
-    return 0 if result["same_scores"] else 1
+        serial, class_root = fresh_course(scratch / "serial", names), scratch / "class"
+        write_class(names, args.students, serial, class_root)
+        for name in names:
+            runs = {SERIAL: (timed(["nbgrader", "autograde", name], serial, env, scratch / f"serial-{name}.log"),
+                             serial)}
+            for workers in args.workers:
+                course = fresh_course(scratch / f"workers{workers}-{name}", [name])
+                command = [sys.executable, "-m", "autograder", "grade", name, str(class_root / name),
+                           "--course", str(course), "--workers", str(workers)]
+                runs[f"autograder grade --workers {workers}"] = (
+                    timed(command, REPO_ROOT, env, scratch / f"workers{workers}-{name}.log"), course)
+            expected = totals(serial, name)
+            for method, (run, course) in runs.items():
+                same = totals(course, name) == expected
+                same_scores &= same
+                rows.append({"notebook": name, "way": method, "seconds": run["seconds"],
+                             "per notebook": round(run["seconds"] / args.students, 1),
+                             "speed-up": f"{runs[SERIAL][0]['seconds'] / run['seconds']:.2f}x",
+                             "same scores": "yes" if same else "NO", "load": run["load"]})
+    if len(names) > 1:
+        for method in [SERIAL] + [f"autograder grade --workers {w}" for w in args.workers]:
+            seconds = sum(row["seconds"] for row in rows if row["way"] == method)
+            serial_seconds = sum(row["seconds"] for row in rows if row["way"] == SERIAL)
+            rows.append({"notebook": "all", "way": method, "seconds": round(seconds, 1),
+                         "per notebook": round(seconds / args.students / len(names), 1),
+                         "speed-up": f"{serial_seconds / seconds:.2f}x"})
+    publish("grading_speed" if len(names) == 1 else "grading_throughput", "Grading a class: seconds",
+            rows, ["notebook", "way", "seconds", "per notebook", "speed-up", "same scores", "load"],
+            notes=f"{args.students} students each hand in the solution of every notebook listed, fast mode, "
+                  f"{'MNIST from the mirror' if Path(args.data, 'mnist.npz').is_file() else 'no MNIST mirror'}; "
+                  f"the grader also writes feedback and grades.csv; load: 1-minute load average before -> after.")
+    return 0 if same_scores else 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+REPO_ROOT = RESULTS.parent.parent
+
+
+def use_mnist_mirror() -> str:
+    """Point ``KERAS_STARTER_DATA`` at the team's MNIST mirror (``../shared/data``) unless it is set."""
+    return os.environ.setdefault("KERAS_STARTER_DATA", str(REPO_ROOT.parent / "shared" / "data"))
 
 
 def machine() -> str:
