@@ -50,5 +50,5 @@ bench: $(INSTALLED) system-packages
 	PATH="$(BIN):$$PATH" python -m benchmarks.notebook_times
 	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed
-	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed --assignments all --students 3 --workers 1 2
+	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed --assignments all --students 4 --workers 1 2
 	PATH="$(BIN):$$PATH" python -m benchmarks.readme

@@ -1,7 +1,7 @@
 """How much faster the classroom grader is than plain serial nbgrader, on this machine.
 
     python -m benchmarks.grading_speed [--assignments 03] [--students 30] [--workers 2]
-    python -m benchmarks.grading_speed --assignments all --students 3 --workers 1 2
+    python -m benchmarks.grading_speed --assignments all --students 4 --workers 1 2
 
 Grades the same class several ways, one after the other: N copies of each
 master notebook (the instructor's solution) with plain ``nbgrader autograde``
@@ -117,12 +117,11 @@ def main(argv: list[str] | None = None) -> int:
                              "speed-up": f"{runs[SERIAL][0]['seconds'] / run['seconds']:.2f}x",
                              "same scores": "yes" if same else "NO", "load": run["load"]})
     if len(names) > 1:
-        for method in [SERIAL] + [f"autograder grade --workers {w}" for w in args.workers]:
-            seconds = sum(row["seconds"] for row in rows if row["way"] == method)
-            serial_seconds = sum(row["seconds"] for row in rows if row["way"] == SERIAL)
-            rows.append({"notebook": "all", "way": method, "seconds": round(seconds, 1),
-                         "per notebook": round(seconds / args.students / len(names), 1),
-                         "speed-up": f"{serial_seconds / seconds:.2f}x"})
+        total = {method: sum(row["seconds"] for row in rows if row["way"] == method)
+                 for method in [SERIAL] + [f"autograder grade --workers {w}" for w in args.workers]}
+        rows += [{"notebook": "all", "way": method, "seconds": round(seconds, 1),
+                  "per notebook": round(seconds / args.students / len(names), 1),
+                  "speed-up": f"{total[SERIAL] / seconds:.2f}x"} for method, seconds in total.items()]
     publish("grading_speed" if len(names) == 1 else "grading_throughput", "Grading a class: seconds",
             rows, ["notebook", "way", "seconds", "per notebook", "speed-up", "same scores", "load"],
             notes=f"{args.students} students each hand in the solution of every notebook listed, fast mode, "

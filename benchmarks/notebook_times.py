@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from autograder.course import COURSE_DIR, REPO_ROOT, assignments
-from benchmarks.report import publish
+from benchmarks.report import publish, use_mnist_mirror
 
 
 def run_notebook(name: str, mode: str) -> dict:
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", default=["fast", "full"], choices=["fast", "full"])
     parser.add_argument("--only", nargs="*", help="notebook numbers, e.g. 03 05")
     args = parser.parse_args()
-    os.environ.setdefault("KERAS_STARTER_DATA", str(REPO_ROOT.parent / "shared" / "data"))
+    use_mnist_mirror()
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
     names = [n for n in assignments() if not args.only or n[:2] in args.only]
     rows = [run_notebook(name, mode) for mode in args.modes for name in names]

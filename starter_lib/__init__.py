@@ -3,8 +3,9 @@
 One module per concern: ``env`` (where am I, quiet logs, seeds, budgets),
 ``data`` (datasets that work online and offline), ``folders`` (image-folder
 datasets), ``augment`` (one-pass geometric augmentation), ``plots``
-(figures), ``corners`` (the Harris demo), ``widgets`` (interactive explorers), ``checks`` (the friendly self-checks that exercise
-cells call) and ``progress`` (which exercises are done).
+(figures), ``corners`` (the Harris demo), ``widgets`` (interactive
+explorers), ``checks`` (the friendly self-checks that exercise cells call)
+and ``progress`` (which exercises are done).
 """
 
 __version__ = "0.1.0"
