@@ -26,7 +26,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from autograder.course import COURSE_DIR, REPO_ROOT, assignments, nbgrader_api
+from autograder.course import COURSE_DIR, REPO_ROOT, SOURCE_DIR, assignments, nbgrader_api
 from benchmarks.report import publish, use_mnist_mirror
 
 SERIAL = "nbgrader autograde (serial)"
@@ -36,7 +36,7 @@ def fresh_course(target: Path, names: list[str]) -> Path:
     """The course's config and sources in ``target``, with ``names`` released and an empty gradebook."""
     target.mkdir(parents=True)
     shutil.copy(COURSE_DIR / "nbgrader_config.py", target)
-    shutil.copytree(COURSE_DIR / "source", target / "source")
+    shutil.copytree(SOURCE_DIR, target / "source")
     api = nbgrader_api(target)
     for name in names:
         if not api.generate_assignment(name)["success"]:
@@ -72,7 +72,7 @@ def chosen_assignments(wanted: list[str]) -> list[str]:
 def write_class(names: list[str], students: int, serial: Path, class_root: Path) -> None:
     """Each student hands in every master: into serial/submitted/ and class_root/<assignment>/<student>/."""
     for name in names:
-        master = COURSE_DIR / "source" / name / f"{name}.ipynb"
+        master = SOURCE_DIR / name / f"{name}.ipynb"
         for number in range(1, students + 1):
             student = f"student{number:03d}"
             for folder in (serial / "submitted" / student / name, class_root / name / student):
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                              "same scores": "yes" if same else "NO", "load": run["load"]})
     if len(names) > 1:
         total = {method: sum(row["seconds"] for row in rows if row["way"] == method)
-                 for method in [SERIAL] + [f"autograder grade --workers {w}" for w in args.workers]}
+                 for method in dict.fromkeys(row["way"] for row in rows)}
         rows += [{"notebook": "all", "way": method, "seconds": round(seconds, 1),
                   "per notebook": round(seconds / args.students / len(names), 1),
                   "speed-up": f"{total[SERIAL] / seconds:.2f}x"} for method, seconds in total.items()]

@@ -16,13 +16,13 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from autograder.course import COURSE_DIR, REPO_ROOT, assignments
+from autograder.course import REPO_ROOT, SOURCE_DIR, assignments
 from benchmarks.report import publish, use_mnist_mirror
 
 
 def run_notebook(name: str, mode: str) -> dict:
     """Execute one master in a scratch folder; returns seconds and any error."""
-    source = COURSE_DIR / "source" / name / f"{name}.ipynb"
+    source = SOURCE_DIR / name / f"{name}.ipynb"
     notebook = nbformat.read(source, as_version=4)
     os.environ["KERAS_STARTER_BUDGET"] = mode
     with tempfile.TemporaryDirectory() as scratch:

@@ -8,8 +8,9 @@ import platform
 from datetime import datetime, timezone
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
-REPO_ROOT = RESULTS.parent.parent
+from autograder.course import REPO_ROOT
+
+RESULTS = REPO_ROOT / "benchmarks" / "results"
 
 
 def use_mnist_mirror() -> str:
