@@ -46,33 +46,39 @@ def snapshot(reports: Path) -> dict[str, str]:
 
 
 def children(pid: int | str) -> list[str]:
-    try:
-        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
+    """Child process ids of ``pid``, whichever of its threads started them."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += task.read_text().split()
+        except OSError:
+            continue
+    return found
 
 
 def kill_a_worker(grader: subprocess.Popen) -> Path | None:
     """SIGKILL one of the grader's forked workers in the middle of its notebook.
 
     A worker is a child of the grader with the grader's own command line and a
-    kernel under it; its output goes to ``<run folder>/worker.log``. Only a kill
-    that lands before the worker wrote ``result.json`` tests anything, so a late
-    one is followed by another. Returns the run folder of the worker killed.
+    kernel under it; its output goes to ``<run folder>/worker.log``. It is killed
+    once it has had a kernel for two seconds. Only a kill that lands before the
+    worker wrote ``result.json`` tests anything, so a late one is followed by
+    another. Returns the run folder of the worker killed.
     """
     me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
+    busy_since: dict[str, float] = {}
     while grader.poll() is None:
         for pid in children(grader.pid):
             try:
                 if Path(f"/proc/{pid}/cmdline").read_bytes() != me or not children(pid):
                     continue
-                run = Path(os.readlink(f"/proc/{pid}/fd/1")).parent
-                if time.time() - (run / "worker.log").stat().st_ctime < 2:
+                if time.monotonic() - busy_since.setdefault(pid, time.monotonic()) < 2:
                     continue  # let its kernel start first
+                run = Path(os.readlink(f"/proc/{pid}/fd/1")).parent
                 os.kill(int(pid), signal.SIGKILL)
                 if not (run / "result.json").exists():
                     return run
-            except (OSError, ProcessLookupError):
+            except OSError:
                 continue
         time.sleep(0.1)
     return None
