@@ -15,6 +15,8 @@ import sys
 import warnings
 
 BUDGET_VARIABLE = "KERAS_STARTER_BUDGET"
+SEED_VARIABLE = "KERAS_STARTER_SEED"
+DEFAULT_SEED = 42
 BUDGETS = ("fast", "full")
 
 NO_GPU_ADVICE = {
@@ -117,10 +119,17 @@ def pick(fast, full):
     return fast if budget() == "fast" else full
 
 
-def seed_everything(seed: int = 42) -> None:
-    """Seed Python, NumPy and Keras so that reruns give the same numbers."""
+def seed_everything(seed: int | None = None) -> None:
+    """Seed Python, NumPy and Keras so that reruns give the same numbers.
+
+    Without ``seed``, uses ``KERAS_STARTER_SEED`` (default 42): training cells call
+    this first, so their result never hangs on what earlier cells drew.
+    """
     import keras
     import numpy as np
+
+    if seed is None:
+        seed = int(os.environ.get(SEED_VARIABLE, DEFAULT_SEED))
 
     random.seed(seed)
     np.random.seed(seed)
@@ -137,7 +146,7 @@ def enable_colab_widgets() -> None:
         output.enable_custom_widget_manager()
 
 
-def setup(seed: int = 42, notebook: str | None = None, course_version: str | None = None) -> str:
+def setup(seed: int | None = None, notebook: str | None = None, course_version: str | None = None) -> str:
     """Everything a notebook's first cell needs; returns the budget.
 
     Quiets TensorFlow, seeds every generator and prints the versions, the

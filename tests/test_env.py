@@ -59,6 +59,16 @@ def test_seeding_makes_keras_repeatable():
     assert (keras.random.uniform((3,)).numpy() == first).all()
 
 
+def test_seed_everything_without_a_seed_reads_the_seed_variable(monkeypatch):
+    import keras
+
+    monkeypatch.setenv(env.SEED_VARIABLE, "7")
+    env.seed_everything()
+    first = keras.random.uniform((3,)).numpy()
+    env.seed_everything(7)
+    assert (keras.random.uniform((3,)).numpy() == first).all()
+
+
 def test_quiet_tensorflow_leaves_stderr_empty():
     code = ("from starter_lib import env; env.quiet_tensorflow(); import keras, numpy; "
             "keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]).predict(numpy.ones((1, 3)), verbose=0)")
