@@ -384,6 +384,7 @@ def train_cnn(model, x_train, y_train, x_val, y_val, epochs):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 cnn = build_cnn((28, 28, 1), digits.num_classes)
 cnn_history = train_cnn(cnn, x_train, y_train, x_val, y_val, epochs=env.pick(fast=4, full=6))
 fig = plots.training_curves(cnn_history)

@@ -294,6 +294,7 @@ def build_low_gap_model(image_shape, num_classes):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 low_gap = build_low_gap_model(digits.image_shape, digits.num_classes)
 low_gap_history = fit_variant(low_gap)
 low_gap_report = checks.gap_report(low_gap, x_train, y_train, x_val, y_val)
@@ -339,6 +340,7 @@ def train_with_early_stopping(model, x_train, y_train, x_val, y_val, max_epochs,
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 MAX_EPOCHS, PATIENCE = 40, 3
 stopped = build_mlp(digits.image_shape, digits.num_classes)
 stopped_history = train_with_early_stopping(stopped, x_train, y_train, x_val, y_val, MAX_EPOCHS, PATIENCE)

@@ -398,6 +398,7 @@ def train_forecaster(train_ds, val_ds, window, epochs):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 forecaster = train_forecaster(train_ds, val_ds, WINDOW, epochs=env.pick(fast=4, full=30))
 errors = checks.forecast_errors(forecaster, val_ds)
 print(f"validation MAE: LSTM {errors['model_mae'] * std:.3f} {sst.unit}, naive {errors['naive_mae'] * std:.3f} {sst.unit}")
