@@ -18,7 +18,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test]"
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[lab,instructor,test]"
 	touch $(INSTALLED)
 
 install: $(INSTALLED)

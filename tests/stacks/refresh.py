@@ -12,14 +12,17 @@ Then, from the repository root::
         --source "googlecolab/backend-info pip-freeze.txt at a724079" --date 2026-08-19
     python tests/stacks/refresh.py kaggle pip-freeze.txt --python 3.12 --pin ipywidgets==8.1.5 \\
         --source "Kaggle/docker-python 78aaa43 on backend-info of 2026-05-08" --date 2026-08-12
-    python tests/stacks/refresh.py floor --python 3.10   # from pyproject.toml's minimums
+    python tests/stacks/refresh.py floor --python 3.11   # pyproject.toml's minimums, resolved
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 STACKS = Path(__file__).resolve().parent
@@ -42,11 +45,14 @@ def pinned(lines: list[str], pins: list[str]) -> list[str]:
     return [chosen[key] for key in sorted(chosen)]
 
 
-def floors() -> list[str]:
-    """``name==minimum`` for every core and extra dependency of ``pyproject.toml``."""
-    text = PYPROJECT.read_text(encoding="utf-8")
-    specs = re.findall(r'^\s*"([A-Za-z0-9_.\-\[\]]+)\s*>=\s*([0-9][^,";]*)[^"]*"', text, flags=re.MULTILINE)
-    return pinned([f"{name.split('[')[0]}=={version}" for name, version in specs], [])
+def floors(python: str) -> list[str]:
+    """The lowest versions ``pyproject.toml`` allows for its direct dependencies on ``python``,
+    as uv resolves them (``--resolution lowest-direct``), with everything they pull in."""
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    compiled = subprocess.run([uv, "pip", "compile", str(PYPROJECT), "--resolution", "lowest-direct",
+                               "--python-version", python, "--no-header", "--no-annotate", "--quiet"],
+                              check=True, capture_output=True, text=True).stdout
+    return pinned(compiled.splitlines(), [])
 
 
 def write(stack: str, requirements: list[str], python: str, source: str, date: str) -> Path:
@@ -63,11 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("freeze", nargs="?", type=Path, help="the downloaded pip-freeze.txt (colab, kaggle)")
     parser.add_argument("--python", required=True, help="the platform's Python, major.minor")
     parser.add_argument("--pin", action="append", default=[], help="name==version over the freeze")
-    parser.add_argument("--source", default="the minimums in pyproject.toml")
-    parser.add_argument("--date", default="as pyproject.toml states them")
+    parser.add_argument("--source", default="uv pip compile pyproject.toml --resolution lowest-direct")
+    parser.add_argument("--date", default=date.today().isoformat())
     args = parser.parse_args(argv)
     if args.stack == "floor":
-        requirements = floors()
+        requirements = floors(args.python)
     elif args.freeze is None:
         parser.error(f"{args.stack} needs the downloaded freeze file")
     else:
