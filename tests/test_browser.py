@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from autograder.course import LEARNER_DIR, REPO_ROOT
-from test_colab import solved_learner_copy
+from notebook_tools import solved_learner_copy
 
 NOTEBOOK = "03-logistic-regression"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -52,7 +52,7 @@ def lab(tmp_path_factory, mnist_mirror):
         assert command.is_file(), f"{command} is missing: install the Debian packages chromium and chromium-driver"
     root = tmp_path_factory.mktemp("lab")
     shutil.copyfile(LEARNER_DIR / f"{NOTEBOOK}.ipynb", root / f"{NOTEBOOK}.ipynb")
-    nbformat.write(solved_learner_copy(), root / f"{NOTEBOOK}-solved.ipynb")
+    nbformat.write(solved_learner_copy(NOTEBOOK), root / f"{NOTEBOOK}-solved.ipynb")
     settings = root / ".settings"
     for extension, files in QUIET_LAB.items():
         for name, values in files.items():
