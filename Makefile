@@ -52,3 +52,15 @@ bench: $(INSTALLED) system-packages
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed --assignments all --students 4 --workers 1 2
 	PATH="$(BIN):$$PATH" python -m benchmarks.readme
+
+.PHONY: test-stacks test-pythons
+
+## Every learner notebook, answers filled in, on the colab, kaggle, floor and latest stacks
+## (tests/stacks/); writes the README's table. CI runs latest and colab within `make test`.
+test-stacks: $(INSTALLED)
+	PATH="$(BIN):$$PATH" KERAS_STARTER_STACKS=all python -m pytest tests/test_stacks.py
+	PATH="$(BIN):$$PATH" python -m benchmarks.readme
+
+## The lowest and highest supported Python (3.11, 3.13): install, autograder commands, notebook 03.
+test-pythons: $(INSTALLED)
+	PATH="$(BIN):$$PATH" KERAS_STARTER_TEST_PYTHONS=1 python -m pytest tests/test_pythons.py
