@@ -229,6 +229,20 @@ def test_colab_widget_manager_only_for_ipywidgets_8(hosted_stack):
     assert (hosted_stack.root / "widgets-enabled").exists() == (major >= 8)
 
 
+def explorer_controls(python: Path, target: Path) -> dict:
+    """What ``tests/stacks/describe_explorers.py`` finds in every explorer, built with ``python``."""
+    run(python, STACKS_DIR / "describe_explorers.py", target, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    return json.loads(target.read_text())
+
+
+def test_explorers_have_the_same_controls_as_on_latest(stack):
+    """Colab's ipywidgets 7.7.1 and Lab's or Kaggle's 8.x build the same explorers."""
+    if stack.name == "latest":
+        pytest.skip("latest is the reference")
+    assert (explorer_controls(stack.python, stack.root / "explorers.json")
+            == explorer_controls(Path(sys.executable), stack.root / "explorers-latest.json"))
+
+
 def test_setup_is_idempotent_and_its_time_is_recorded(hosted_stack):
     executed = next((outcome["executed"] for (stack, _), outcome in RESULTS.items() if stack == hosted_stack.name),
                     None)
