@@ -143,8 +143,7 @@ for attempt in range(1, 6):
     xor_history = train_xor(xor_model, x_xor, y_xor)
     if np.array_equal(xor_model.predict(x_xor, verbose=0).ravel() > 0.5, y_xor > 0.5):
         break
-print(f"attempt {attempt}:", end=" ")
-print("probabilities:", np.round(xor_model.predict(x_xor, verbose=0).ravel(), 3))
+print(f"attempt {attempt}, probabilities:", np.round(xor_model.predict(x_xor, verbose=0).ravel(), 3))
 
 # %% nbgrader={"grade": true, "grade_id": "test_train_xor", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 checks.check_xor_solved(xor_model, x_xor, y_xor)
