@@ -162,7 +162,8 @@ def grade(stack: Stack, course: Path, name: str, solved, mnist_mirror: Path) -> 
         api = nbgrader_api(course)
         submit(course, name, stack.name, solved)
         result = api.autograde(name, stack.name)
-    assert result["success"], result["log"]
+    if not result["success"]:  # reported with the run's other problems
+        return {"total": None, "log": result["log"][-1000:]}
     return scores(api, name, stack.name)
 
 
@@ -213,7 +214,7 @@ def test_hosted_stack_starts_without_the_course(hosted_stack):
     assert not hosted_stack.course_preinstalled, "on Colab and Kaggle the course comes from the setup cell"
 
 
-def test_setup_installs_this_version_and_pip_check_finds_nothing_of_it(hosted_stack, mnist_mirror):
+def test_setup_installs_this_version_and_pip_check_finds_nothing_of_it(hosted_stack):
     if not any(stack == hosted_stack.name for stack, _ in RESULTS):
         pytest.skip("no notebook ran on this stack in this session")
     assert run(hosted_stack.python, "-c", "from importlib import metadata; print(metadata.version('keras-starter'))"
