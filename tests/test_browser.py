@@ -46,7 +46,7 @@ def wait_for(condition, timeout: float, what: str, every: float = 0.5, quiet: bo
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory, mnist_mirror):
+def lab(tmp_path_factory, mnist_settings):
     """A JupyterLab server on localhost serving the blank and a solved learner notebook."""
     for command in (CHROMIUM, CHROMEDRIVER):
         assert command.is_file(), f"{command} is missing: install the Debian packages chromium and chromium-driver"
@@ -62,7 +62,7 @@ def lab(tmp_path_factory, mnist_mirror):
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"],
-        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "KERAS_STARTER_DATA": str(mnist_mirror)},
+        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), **mnist_settings},
         stdout=subprocess.DEVNULL, stderr=open(root.parent / f"{root.name}-lab.log", "w"))
     base = f"http://127.0.0.1:{port}"
 
