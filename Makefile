@@ -56,6 +56,7 @@ build: $(INSTALLED)
 ## Re-run the benchmarks; each prints a table and writes benchmarks/results/, then the README shows them.
 bench: $(INSTALLED) system-packages
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,bench]"
+	PATH="$(BIN):$$PATH" python -m benchmarks.kernel_start
 	PATH="$(BIN):$$PATH" python -m benchmarks.accuracy
 	PATH="$(BIN):$$PATH" python -m benchmarks.notebook_times
 	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
