@@ -41,11 +41,11 @@ def test_build_check_finds_nothing_stale(python):
     run(python, "-m", "autograder", "build", "--check", cwd=REPO_ROOT)
 
 
-def test_notebook_03_runs_clean_in_fast_mode(python, mnist_mirror, tmp_path):
+def test_notebook_03_runs_clean_in_fast_mode(python, mnist_settings, tmp_path):
     master = COURSE_DIR / "source" / NOTEBOOK / f"{NOTEBOOK}.ipynb"
     nbformat.write(nbformat.read(master, as_version=4), tmp_path / master.name)
     settings = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    settings.update(KERAS_STARTER_DATA=str(mnist_mirror), KERAS_STARTER_BUDGET="fast")
+    settings.update(mnist_settings, KERAS_STARTER_BUDGET="fast")
     run(python, RUNNER, master.name, "executed.ipynb", cwd=tmp_path, env=settings)
     executed = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
     assert errors(executed) == []

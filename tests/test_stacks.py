@@ -119,10 +119,10 @@ def hosted_stack(stack) -> Stack:
     return stack
 
 
-def kernel_environment(stack: Stack, mnist_mirror: Path) -> dict[str, str]:
+def kernel_environment(stack: Stack, mnist_settings: dict[str, str]) -> dict[str, str]:
     """What the stack's kernels see: this checkout only on ``latest``, and the hosted runtime's marks."""
     settings = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    settings.update(KERAS_STARTER_DATA=str(mnist_mirror), KERAS_STARTER_BUDGET="fast")
+    settings.update(mnist_settings, KERAS_STARTER_BUDGET="fast")
     if stack.name == "latest":
         settings["PYTHONPATH"] = os.environ["PYTHONPATH"]
     if stack.name in HOSTED:
@@ -151,14 +151,14 @@ def released(tmp_path_factory):
     return course_of
 
 
-def grade(stack: Stack, course: Path, name: str, solved, mnist_mirror: Path) -> dict[str, float]:
+def grade(stack: Stack, course: Path, name: str, solved, mnist_settings: dict[str, str]) -> dict[str, float]:
     """nbgrader's autograde of ``solved`` as student ``stack.name``, run by the stack's own ``python3`` kernel."""
     kernels = stack.root / "jupyter" / "kernels"
     (kernels / "python3").mkdir(parents=True, exist_ok=True)
     (kernels / "python3" / "kernel.json").write_text(json.dumps({
         "argv": [str(stack.python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": f"Python 3 ({stack.name})", "language": "python"}))
-    with environment(JUPYTER_PATH=str(kernels.parent), KERAS_STARTER_DATA=str(mnist_mirror)):
+    with environment(JUPYTER_PATH=str(kernels.parent), **mnist_settings):
         api = nbgrader_api(course)
         submit(course, name, stack.name, solved)
         result = api.autograde(name, stack.name)
@@ -186,7 +186,7 @@ def problems(stack: Stack, name: str, executed, before, after, marks) -> list[st
 
 
 @pytest.fixture
-def solved_run(stack, notebook, released, mnist_mirror) -> dict:
+def solved_run(stack, notebook, released, mnist_settings) -> dict:
     """The solved learner copy of ``notebook`` executed on ``stack``, then graded there."""
     workdir = stack.root / "content" / notebook  # like Colab's /content: nothing of this course
     workdir.mkdir(parents=True)
@@ -195,11 +195,11 @@ def solved_run(stack, notebook, released, mnist_mirror) -> dict:
     before = freeze(stack.python)
     start = time.perf_counter()
     run(stack.python, FAKE_COLAB / "run_notebook.py", f"{notebook}.ipynb", "executed.ipynb", cwd=workdir,
-        env=kernel_environment(stack, mnist_mirror))
+        env=kernel_environment(stack, mnist_settings))
     seconds = time.perf_counter() - start
     executed = nbformat.read(workdir / "executed.ipynb", as_version=4)
     after = freeze(stack.python)
-    marks = grade(stack, released(notebook), notebook, solved, mnist_mirror)
+    marks = grade(stack, released(notebook), notebook, solved, mnist_settings)
     outcome = {"seconds": seconds, "problems": problems(stack, notebook, executed, before, after, marks),
                "executed": executed, "versions": stack.versions}
     RESULTS[stack.name, notebook] = outcome
