@@ -132,6 +132,24 @@ def test_an_lms_zip_is_collected_by_pattern_with_timestamps(release, tmp_path):
         RELEASE.name, "timestamp.txt"]
 
 
+@pytest.mark.parametrize("pattern, right, resubmitted", [
+    ("folders", f"ada/{ASSIGNMENT}.ipynb", f"bo/{ASSIGNMENT} (1).ipynb"),
+    ("canvas", f"adamsada_10001_501_{ASSIGNMENT}.ipynb", f"bosbo_LATE_10002_502_{ASSIGNMENT}-1.ipynb"),
+    ("moodle", f"Ada Adams_10001_assignsubmission_file_/{ASSIGNMENT}.ipynb",
+     f"Bo Bos_10002_assignsubmission_file_/{ASSIGNMENT} (1).ipynb"),
+])
+def test_only_a_resubmission_name_is_flagged_renamed(pattern, right, resubmitted, release, tmp_path):
+    for name in (right, resubmitted):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(release, tmp_path / name)
+    found, unmatched = submissions.find(tmp_path, pattern)
+    assert len(found) == 2 and unmatched == []
+    for submission in found.values():
+        submissions.choose(submission, RELEASE.name, release)
+    flags = {submission.chosen.relative_to(tmp_path).as_posix(): submission.flags for submission in found.values()}
+    assert flags == {right: [], resubmitted: [f"renamed: graded {Path(resubmitted).name!r} as {RELEASE.name}"]}
+
+
 def test_a_zip_member_outside_the_archive_is_refused(tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
@@ -142,7 +160,7 @@ def test_a_zip_member_outside_the_archive_is_refused(tmp_path):
 
 
 def test_a_pattern_without_the_named_groups_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="student_id and file_id"):
+    with pytest.raises(ValueError, match="named groups student_id and file_id"):
         submissions.find(tmp_path, r"(?P<name>.+)\.ipynb")
 
 
