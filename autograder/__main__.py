@@ -43,9 +43,9 @@ def parser() -> argparse.ArgumentParser:
     grade_parser.add_argument("--memory", type=positive, default=grade.Limits.memory_mb,
                               help="MiB of memory per kernel process (default: %(default)s)")
     grade_parser.add_argument("--pattern", default=submissions.DEFAULT_PATTERN,
-                              help="regular expression with named groups student_id and file_id (optionally "
-                                   "timestamp), matched against each notebook's path inside SUBMISSIONS "
-                                   "(default: %(default)s)")
+                              help=f"{', '.join(submissions.PATTERNS)} (an LMS's layout), or a regular expression "
+                                   "with named groups student_id and file_id (optionally timestamp), matched "
+                                   "against each notebook's path inside SUBMISSIONS (default: %(default)s)")
     grade_parser.add_argument("--force", action="store_true",
                               help="grade every student again, even those already graded for the same file")
 

@@ -273,6 +273,7 @@ class Grader:
                          + "; grade this student again")
             with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
                 gradebook.update_or_create_submission(self.assignment, student.name)
+        record.mark_flagged(self.api, self.assignment, student.name, bool(flags))
         cells = record.scores(self.api, self.assignment, student.name) or {}
         with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
             max_score = gradebook.find_assignment(self.assignment).max_score

@@ -58,6 +58,14 @@ def record(api, assignment: str, student: str) -> None:
         raise RuntimeError(f"nbgrader autograde failed for {student}:\n{result.get('error') or result['log']}")
 
 
+def mark_flagged(api, assignment: str, student: str, flagged: bool) -> None:
+    """Set nbgrader's own ``flagged`` mark, which formgrader shows, on the student's notebooks."""
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        for notebook in gradebook.find_submission(assignment, student).notebooks:
+            notebook.flagged = flagged
+        gradebook.db.commit()
+
+
 def scores(api, assignment: str, student: str) -> dict[str, float] | None:
     """Score per graded cell plus ``"total"`` from the gradebook; ``None`` if never graded."""
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:

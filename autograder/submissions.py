@@ -3,8 +3,11 @@
 Names are matched the way nbgrader's ``zip_collect`` does: a regular expression
 with the named groups ``student_id`` and ``file_id`` (and optionally
 ``timestamp``), applied here to each notebook's path relative to the folder
-or zip root, with ``/`` separators. The default pattern reads the first folder
-as the student: ``alice/03-logistic-regression.ipynb``.
+or zip root, with ``/`` separators, or one of the named :data:`PATTERNS`. The
+default, ``folders``, reads the first folder as the student:
+``alice/03-logistic-regression.ipynb``. The ``file_id`` group
+is the file's own name, without what the LMS put before it: a submission is
+``renamed`` only when that differs from the release's notebook name.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-DEFAULT_PATTERN = r"^(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
+# Named patterns for the usual layouts; ``--pattern`` takes one of these names or a regular expression.
+PATTERNS = {
+    "folders": r"^(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$",  # <student>/<notebook>
+    "canvas": r"^(?P<student_id>[^_/]+)_(?:LATE_)?\d+_\d+_(?P<file_id>.+\.ipynb)$",  # name[_LATE]_user_sub_file
+    "moodle": r"^[^/]*_(?P<student_id>\d+)_assignsubmission_file_/(?P<file_id>.+\.ipynb)$",  # Name_id_assign.../
+}
+DEFAULT_PATTERN = "folders"
 SKIPPED_PARTS = {".ipynb_checkpoints", "__MACOSX"}
 
 
@@ -26,7 +35,7 @@ class Submission:
     """One student's files as found, before grading."""
 
     student: str
-    notebooks: list[Path] = field(default_factory=list)
+    notebooks: dict[Path, str] = field(default_factory=dict)  # path: its file_id
     timestamp: str | None = None
     flags: list[str] = field(default_factory=list)
     chosen: Path | None = None
@@ -51,9 +60,10 @@ def unpack(archive: Path, target: Path) -> Path:
 
 def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submission], list[str]]:
     """Group the notebooks under ``root`` by student; also return the paths that did not match."""
-    matcher = re.compile(pattern)
+    matcher = re.compile(PATTERNS.get(pattern, pattern))
     if not {"student_id", "file_id"} <= set(matcher.groupindex):
-        raise ValueError(f"the pattern must have the named groups student_id and file_id, got {pattern!r}")
+        raise ValueError(f"the pattern must be one of {', '.join(PATTERNS)} or have the named groups "
+                         f"student_id and file_id, got {pattern!r}")
     found: dict[str, Submission] = {}
     unmatched = []
     for path in sorted(root.rglob("*.ipynb")):
@@ -65,7 +75,7 @@ def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submissi
             unmatched.append(relative)
             continue
         submission = found.setdefault(match["student_id"], Submission(match["student_id"]))
-        submission.notebooks.append(path)
+        submission.notebooks[path] = match["file_id"]
         submission.timestamp = match.groupdict().get("timestamp") or submission.timestamp
     return found, unmatched
 
@@ -89,7 +99,7 @@ def shared_ids(path: Path, release) -> int:
 
 def choose(submission: Submission, expected: str, release) -> None:
     """Pick the notebook to grade and flag a renamed, extra or unreadable one."""
-    exact = [path for path in submission.notebooks if path.name == expected]
+    exact = [path for path, file_id in submission.notebooks.items() if file_id == expected]
     ranked = sorted(submission.notebooks, key=lambda path: shared_ids(path, release), reverse=True)
     submission.chosen = exact[0] if exact else ranked[0]
     if not exact:

@@ -3,8 +3,9 @@
 Runs the notebook with nbgrader's ``Validator`` (the engine behind
 ``nbgrader validate``) and turns its findings into an exit status: the
 ``nbgrader validate`` command prints failures but exits 0 regardless.
-Grading runs in fast mode, so validation does too unless
-``KERAS_STARTER_BUDGET`` says otherwise.
+Stderr in a graded cell counts as the grader counts it
+(:class:`~autograder.stderr.RelabelStderr`, after ``Execute``). Grading runs
+in fast mode, so validation does too unless ``KERAS_STARTER_BUDGET`` says otherwise.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from nbgrader.validator import Validator
 from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.course import COURSE_DIR
+from autograder.stderr import RelabelStderr
 
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -44,7 +46,9 @@ def validate(path: Path, cell_timeout: int | None = None) -> tuple[bool, str]:
     if not path.is_file():
         raise FileNotFoundError(f"no notebook at {path}")
     os.environ.setdefault("KERAS_STARTER_BUDGET", "fast")
-    results = Validator(config=validator_config(cell_timeout)).validate(str(path.resolve()))
+    validator = Validator(config=validator_config(cell_timeout),
+                          preprocessors=[*Validator.class_traits()["preprocessors"].default(), RelabelStderr])
+    results = validator.validate(str(path.resolve()))
     total = test_cells(path)
     if "type_changed" in results:
         cells = results["type_changed"]

@@ -22,6 +22,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 
 from autograder import sandbox
+from autograder.stderr import RelabelStderr
 
 TIMEOUT_ENAME = "NotebookTimeout"
 MAX_CELL_OUTPUT = 2**20  # bytes of output kept per cell; a print loop must not fill the grader's memory
@@ -103,26 +104,6 @@ def fail_unfinished(notebook, finished: set[int], ename: str, message: str) -> l
             cell.outputs.append(error_output(ename, message))
             failed.append(nbgrader.get("grade_id", f"cell {index}"))
     return failed
-
-
-def relabel_stderr(notebook) -> list[str]:
-    """Show stderr text in graded cells as ordinary output; return those cells' grade ids.
-
-    nbgrader scores a graded cell with any stderr output as 0, but a Python
-    kernel reports every exception as an error output, so stderr there is only
-    noise (warnings, logging) and must not cost a correct answer its points.
-    """
-    relabelled = []
-    for cell in notebook.cells:
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not nbgrader.get("grade"):
-            continue
-        noisy = [out for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
-        for out in noisy:
-            out.name = "stdout"
-        if noisy:
-            relabelled.append(nbgrader["grade_id"])
-    return relabelled
 
 
 STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader"}  # any other status: "kernel"
@@ -212,7 +193,9 @@ def run(job: Job) -> dict:
     if status != "ok":
         ename = TIMEOUT_ENAME if STOP_KINDS.get(status) == "timeout" else "KernelStopped"
         unfinished = fail_unfinished(notebook, executor.finished, ename, f"not run: {stop_reason(status, detail, job)}")
-    relabelled = relabel_stderr(notebook)
+    relabel = RelabelStderr()
+    notebook, _ = relabel.preprocess(notebook, {})
+    relabelled = relabel.relabelled
     result = {"status": status, "detail": detail, "seconds": round(seconds, 1),
               "flags": runtime_flags(notebook, job, status, detail, unfinished, relabelled)}
     write_atomically(Path(job.executed), nbformat.writes(notebook))

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.utils import determine_grade
 
-from autograder import prepare, sandbox, scan, submissions, worker
+from autograder import prepare, sandbox, scan, submissions, validate, worker
 from autograder.course import COURSE_DIR, LEARNER_DIR
 from grading_cases import ASSIGNMENT, answered, cell
 
@@ -131,6 +132,24 @@ def test_an_lms_zip_is_collected_by_pattern_with_timestamps(release, tmp_path):
         RELEASE.name, "timestamp.txt"]
 
 
+@pytest.mark.parametrize("pattern, right, resubmitted", [
+    ("folders", f"ada/{ASSIGNMENT}.ipynb", f"bo/{ASSIGNMENT} (1).ipynb"),
+    ("canvas", f"adamsada_10001_501_{ASSIGNMENT}.ipynb", f"bosbo_LATE_10002_502_{ASSIGNMENT}-1.ipynb"),
+    ("moodle", f"Ada Adams_10001_assignsubmission_file_/{ASSIGNMENT}.ipynb",
+     f"Bo Bos_10002_assignsubmission_file_/{ASSIGNMENT} (1).ipynb"),
+])
+def test_only_a_resubmission_name_is_flagged_renamed(pattern, right, resubmitted, release, tmp_path):
+    for name in (right, resubmitted):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(release, tmp_path / name)
+    found, unmatched = submissions.find(tmp_path, pattern)
+    assert len(found) == 2 and unmatched == []
+    for submission in found.values():
+        submissions.choose(submission, RELEASE.name, release)
+    flags = {submission.chosen.relative_to(tmp_path).as_posix(): submission.flags for submission in found.values()}
+    assert flags == {right: [], resubmitted: [f"renamed: graded {Path(resubmitted).name!r} as {RELEASE.name}"]}
+
+
 def test_a_zip_member_outside_the_archive_is_refused(tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
@@ -141,7 +160,7 @@ def test_a_zip_member_outside_the_archive_is_refused(tmp_path):
 
 
 def test_a_pattern_without_the_named_groups_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="student_id and file_id"):
+    with pytest.raises(ValueError, match="named groups student_id and file_id"):
         submissions.find(tmp_path, r"(?P<name>.+)\.ipynb")
 
 
@@ -159,17 +178,21 @@ def test_a_students_own_files_come_along_but_never_a_timestamp(release, tmp_path
 
 # --- the sandbox -----------------------------------------------------------------------
 
-def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeout: int = 20,
-              memory_mb: int = 1024, readable: list[str] = ()) -> tuple[dict, nbformat.NotebookNode]:
-    """Run a small notebook through the grader's worker; the last cell is a graded test."""
+def small_notebook(sources: list[str]) -> nbformat.NotebookNode:
+    """A notebook of code cells whose last cell is a graded test worth one point."""
     cells = [nbformat.v4.new_code_cell(source) for source in sources]
     cells[-1].metadata["nbgrader"] = {"grade": True, "grade_id": "test", "points": 1, "solution": False,
                                       "locked": True, "schema_version": 3}
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
+    return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
         "name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeout: int = 20,
+              memory_mb: int = 1024, readable: list[str] = ()) -> tuple[dict, nbformat.NotebookNode]:
+    """Run a small notebook through the grader's worker; the last cell is a graded test."""
     for name in ("work", "sockets"):
-        (tmp_path / name).mkdir()
-    nbformat.write(notebook, tmp_path / "prepared.ipynb")
+        (tmp_path / name).mkdir(parents=True)
+    nbformat.write(small_notebook(sources), tmp_path / "prepared.ipynb")
     job = worker.Job(str(tmp_path / "prepared.ipynb"), str(tmp_path / "executed.ipynb"), str(tmp_path / "result.json"),
                      str(tmp_path / "work"), str(tmp_path / "sockets"), cell_timeout, timeout, memory_mb, list(readable))
     result = worker.run(job)
@@ -235,6 +258,16 @@ def test_a_print_loop_keeps_only_the_first_mebibyte_of_output_but_every_error(tm
     kept = outputs(executed, 0)
     assert len(kept) < 1.1 * worker.MAX_CELL_OUTPUT and kept.endswith("bytes dropped]\n")
     assert executed.cells[1].outputs[-1].ename == "AssertionError"
+
+
+def test_a_graded_cell_that_writes_to_stderr_passes_in_validate_and_in_grade(tmp_path):
+    sources = ["import sys\nanswer = 42", "print('checking', file=sys.stderr)\nassert answer == 42"]
+    result, executed = run_cells(tmp_path / "grade", sources)
+    assert determine_grade(executed.cells[-1]) == (1.0, 1.0)  # nbgrader autograde's own scoring
+    assert result["flags"] == ["stderr: test wrote to stderr (shown as ordinary output, not counted as a failure)"]
+    nbformat.write(small_notebook(sources), tmp_path / "learner.ipynb")
+    passed, text = validate.validate(tmp_path / "learner.ipynb")
+    assert passed, text
 
 
 def test_grading_without_bubblewrap_names_the_fix(tmp_path, monkeypatch):

@@ -153,6 +153,13 @@ def test_every_submission_carries_the_right_flags(graded_class):
     assert got == {student: kinds for student, (_, kinds) in CASES.items()}
 
 
+def test_flagged_students_carry_nbgrader_s_own_flagged_mark(graded_class):
+    with sqlite3.connect(graded_class.database) as db:
+        marks = dict(db.execute("SELECT a.student_id, n.flagged FROM submitted_notebook n "
+                                "JOIN submitted_assignment a ON n.assignment_id = a.id").fetchall())
+    assert marks == {student: int(bool(kinds)) for student, (_, kinds) in CASES.items()}
+
+
 def test_the_gradebook_named_by_db_url_holds_every_student_exactly_once(graded_class):
     assert not (graded_class.course / "gradebook.db").exists()
     with sqlite3.connect(graded_class.database) as db:
