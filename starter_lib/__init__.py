@@ -4,7 +4,8 @@ One module per concern: ``env`` (where am I, quiet logs, seeds, budgets),
 ``data`` (datasets that work online and offline), ``folders`` (image-folder
 datasets), ``augment`` (one-pass geometric augmentation), ``plots``
 (figures), ``corners`` (the Harris demo), ``widgets`` (interactive
-explorers), ``checks`` (the friendly self-checks that exercise cells call)
+explorers), ``checks`` (the friendly self-checks that exercise cells call, one module
+per lesson), ``metrics`` (what the lessons measure)
 and ``progress`` (which exercises are done).
 """
 

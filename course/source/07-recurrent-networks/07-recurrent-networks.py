@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from starter_lib import checks, data, plots
+from starter_lib import checks, data, metrics, plots
 
 # %% [markdown]
 # ## 1. Sequences: the order is the information
@@ -399,7 +399,7 @@ def train_forecaster(train_ds, val_ds, window, epochs):
 
 # %%
 forecaster = train_forecaster(train_ds, val_ds, WINDOW, epochs=env.pick(fast=4, full=30))
-errors = checks.forecast_errors(forecaster, val_ds)
+errors = metrics.forecast_errors(forecaster, val_ds)
 print(f"validation MAE: LSTM {errors['model_mae'] * std:.3f} {sst.unit}, naive {errors['naive_mae'] * std:.3f} {sst.unit}")
 
 # %% nbgrader={"grade": true, "grade_id": "test_train_forecaster", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
