@@ -11,7 +11,7 @@
 #
 # **Time:** about 60 minutes of reading and exercises. The code runs in about a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 14 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -21,7 +21,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from starter_lib import checks, data, metrics, plots
+from starter_lib import checks, data, env, metrics, plots
 
 # %% [markdown]
 # ## 1. A deliberately small training set
