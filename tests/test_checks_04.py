@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from check_tools import fails
 
 from starter_lib import checks
 
