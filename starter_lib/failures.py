@@ -50,6 +50,17 @@ def _error(etype, value) -> list[str]:
     return [f"{etype.__name__}: {message[0] if message else ''}".rstrip(": "), *message[1:]]
 
 
+def _in_checks(frame) -> bool:
+    return Path(frame.filename).resolve().is_relative_to(CHECKS_DIR)
+
+
+def _not_done(title: str | None, where: str) -> list[str]:
+    number = EXERCISE_NUMBER.search(title or "")
+    exercise = f"Exercise {number.group(1)}" if number else "This exercise"
+    return ([title] if title else []) + [
+        f"{exercise} is not done yet: replace `raise NotImplementedError()` in {where} with your answer."]
+
+
 def short_failure(etype, value, tb, notebook: dict | None) -> list[str] | None:
     """The lines that show this failure, or None where IPython's usual traceback serves better."""
     frames = traceback.extract_tb(tb)
@@ -60,17 +71,12 @@ def short_failure(etype, value, tb, notebook: dict | None) -> list[str] | None:
     title, graded = cell_title(notebook, running.filename)
     if issubclass(etype, NotImplementedError) and raised in cells and \
             (raised.line or "").startswith("raise NotImplementedError"):
-        stub_title = cell_title(notebook, raised.filename)[0] or title
-        number = EXERCISE_NUMBER.search(stub_title or "")
-        exercise = f"Exercise {number.group(1)}" if number else "This exercise"
         where = "this cell" if raised.filename == running.filename else "the cell above" if graded else "its code cell"
-        return [*filter(None, [stub_title]), f"{exercise} is not done yet: replace `raise NotImplementedError()` "
-                                             f"in {where} with your answer."]
-    in_checks = any(Path(frame.filename).resolve().is_relative_to(CHECKS_DIR) for frame in frames)
-    if not (graded or in_checks):
+        return _not_done(cell_title(notebook, raised.filename)[0] or title, where)
+    if not (graded or any(_in_checks(frame) for frame in frames)):
         return None
     lines = [title] if title else []
-    if issubclass(etype, AssertionError) and (raised is running or not is_cell(raised.filename)):
+    if issubclass(etype, AssertionError) and (raised is running or _in_checks(raised)):
         return lines + _error(etype, value)  # a check's or a hidden test's message says it all
     learner = cells[-1]
     where = "this cell" if learner is running else f"your {learner.name}" if learner.name != "<module>" else "a cell"
