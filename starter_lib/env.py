@@ -46,7 +46,12 @@ def _stderr_discarded():
 
 
 def quiet_tensorflow() -> None:
-    """Import TensorFlow silently and keep its logs and Python warnings quiet.
+    """Import TensorFlow silently and keep its own loggers to errors.
+
+    Only TensorFlow's start-up chatter is silenced: its C++ log lines, the
+    warnings Python raises while it loads, and its ``tensorflow`` and ``absl``
+    loggers below ERROR. Every later warning still shows, the Keras
+    deprecation warnings the lessons talk about included.
 
     Safe to call more than once. Call it before anything imports TensorFlow
     or Keras: the messages printed while TensorFlow loads cannot be silenced
@@ -54,12 +59,12 @@ def quiet_tensorflow() -> None:
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    warnings.filterwarnings("ignore")
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)
-    logging.getLogger("absl").setLevel(logging.ERROR)
+    for logger in ("tensorflow", "absl"):
+        logging.getLogger(logger).setLevel(logging.ERROR)
     if "tensorflow" in sys.modules:
         return
-    with _stderr_discarded():
+    with _stderr_discarded(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # only while TensorFlow loads
         import tensorflow as tf
 
         tf.config.list_physical_devices("GPU")  # the CUDA probe also prints at first use
@@ -149,15 +154,17 @@ def enable_colab_widgets() -> None:
 def setup(seed: int | None = None, notebook: str | None = None, course_version: str | None = None) -> str:
     """Everything a notebook's first cell needs; returns the budget.
 
-    Quiets TensorFlow, seeds every generator and prints the versions, the
-    device and the budget in use. On Colab or Kaggle it also turns on
+    Quiets TensorFlow, shows failing exercises in the short form (see
+    :mod:`starter_lib.failures`), seeds every generator and prints the
+    versions, the device and the budget in use. On Colab or Kaggle it also turns on
     ipywidgets and fetches the datasets ``notebook`` needs, and it warns when
     the installed library is not the ``course_version`` the notebook was built for.
     """
     import starter_lib
-    from starter_lib import data, progress
+    from starter_lib import data, failures, progress
 
     quiet_tensorflow()
+    failures.install()
     import keras
     import tensorflow as tf
 

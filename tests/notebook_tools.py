@@ -30,12 +30,12 @@ def environment(**settings: str):
                 os.environ[key] = value
 
 
-def execute(path: Path, workdir: Path, timeout: int = 300) -> nbformat.NotebookNode:
+def execute(path: Path, workdir: Path, timeout: int = 300, kernel_name: str = "python3") -> nbformat.NotebookNode:
     """Run a copy of a notebook top to bottom in ``workdir``, errors and all, as a learner would."""
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, workdir / path.name)
     notebook = nbformat.read(workdir / path.name, as_version=4)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+    NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
                    resources={"metadata": {"path": str(workdir)}}).execute()
     return notebook
 

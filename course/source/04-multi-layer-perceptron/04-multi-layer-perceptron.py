@@ -9,7 +9,7 @@
 #
 # **Time:** about 60 minutes of reading and exercises. The code runs in under a minute on a laptop CPU.
 #
-# **Exercises:** six graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** six graded parts worth 17 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -19,7 +19,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from starter_lib import checks, data, plots
+from starter_lib import checks, data, env, plots
 
 # %% [markdown]
 # ## 1. XOR: a problem no straight line solves
@@ -109,7 +109,7 @@ def build_xor_mlp():
 # %% nbgrader={"grade": true, "grade_id": "test_build_xor_mlp", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 checks.check_xor_mlp(build_xor_mlp())
 ### BEGIN HIDDEN TESTS
-assert build_xor_mlp().count_params() == (2 * 8 + 8) + (8 * 4 + 4) + (4 + 1)
+assert build_xor_mlp().count_params() == (2 * 8 + 8) + (8 * 4 + 4) + (4 + 1), "the XOR network has 65 parameters"
 assert build_xor_mlp() is not build_xor_mlp(), "each call must build a new model"
 ### END HIDDEN TESTS
 print("build_xor_mlp: checks passed.")
@@ -415,7 +415,7 @@ checks.check_mlp(build_mlp(digits.image_shape, digits.num_classes), digits.image
 ### BEGIN HIDDEN TESTS
 checks.check_mlp(build_mlp((28, 28), 10), (28, 28), 10)
 checks.check_mlp(build_mlp((8, 8), 3), (8, 8), 3)
-assert build_mlp((28, 28), 10).count_params() == 407_050
+assert build_mlp((28, 28), 10).count_params() == 407_050, "the MNIST MLP has 407,050 parameters"
 ### END HIDDEN TESTS
 print("build_mlp: checks passed.")
 
