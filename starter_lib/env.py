@@ -61,6 +61,9 @@ def quiet_tensorflow() -> None:
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     for logger in ("tensorflow", "absl"):
         logging.getLogger(logger).setLevel(logging.ERROR)
+    # Keras 3.15 warns on every fit() of a tf.data.Dataset that fit's default shuffle=True is ignored;
+    # the course's datasets shuffle themselves, so that one message is noise.
+    warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored", category=UserWarning)
     if "tensorflow" in sys.modules:
         return
     with _stderr_discarded(), warnings.catch_warnings():
