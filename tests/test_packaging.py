@@ -1,7 +1,11 @@
 """Packaging: pyproject, environment.yml and the stacks agree; the README's commands are what CI runs."""
 
 import re
+import subprocess
+import sys
 import tomllib
+import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -89,3 +93,20 @@ def test_ci_runs_exactly_the_readme_test_command():
     # before it, at most: point KERAS_STARTER_DATA at ../shared/data when our CI has it there
     mirror_setup = re.compile(r"if \[ -f \.\./shared/data/mnist\.npz \]; then|\s+export KERAS_STARTER_DATA=.*|fi")
     assert all(mirror_setup.fullmatch(line) for line in ci_lines[:-1]), ci_lines
+
+
+def test_the_wheel_holds_every_module_git_tracks(tmp_path):
+    """Colab's setup cell installs a wheel built from the repository: no module may be left out."""
+    tracked = subprocess.run(["git", "ls-files", "starter_lib", "autograder"], cwd=REPO_ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    modules = {name for name in tracked if name.endswith(".py")}
+    source = tmp_path / "source"
+    for name in tracked + ["pyproject.toml", "README.md", "LICENSE"]:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes((REPO_ROOT / name).read_bytes())
+    uv = Path(sys.executable).with_name("uv")
+    subprocess.run([str(uv), "build", "--wheel", "--quiet", "--out-dir", str(tmp_path), str(source)],
+                   check=True)
+    (wheel,) = tmp_path.glob("*.whl")
+    packed = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
+    assert modules - packed == set(), "modules the wheel leaves out: fix [tool.setuptools] in pyproject.toml"
