@@ -355,7 +355,7 @@ def load_tree(root: str | Path, image_size: tuple[int, int], batch_size: int = 3
     return {
         split: keras.utils.image_dataset_from_directory(
             report.root / split, label_mode=label_mode, class_names=class_names, color_mode=color_mode,
-            image_size=tuple(image_size), batch_size=batch_size, shuffle=split == "train", seed=seed)
+            image_size=tuple(image_size), batch_size=batch_size, shuffle=split == "train", seed=seed, verbose=False)
         for split in SPLITS
     }
 

@@ -7,35 +7,63 @@ is always about the code as it stands now.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 NOTEBOOK_VARIABLE = "KERAS_STARTER_NOTEBOOK"  # set by env.setup(notebook=...)
 DONE, FAILING, NOT_STARTED = "done", "failing", "not started"
 
 
+EXERCISE_HEADING = re.compile(r"^#+\s*(Exercise\b.*)$", re.MULTILINE)
+
+
 def titled_code_cells(notebook: dict) -> list[tuple[str, str, dict]]:
-    """``(title, source, nbgrader metadata)`` of each code cell, titled by the last heading above it."""
+    """``(title, source, nbgrader metadata)`` of each code cell, titled by the last exercise heading above it
+    (or, before the first exercise, the last heading)."""
     found, title = [], "Exercise"
     for cell in notebook["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        if cell["cell_type"] == "markdown" and source.lstrip().startswith("#"):
+        exercises = EXERCISE_HEADING.findall(source) if cell["cell_type"] == "markdown" else []
+        if exercises:
+            title = exercises[-1].strip()
+        elif cell["cell_type"] == "markdown" and source.lstrip().startswith("#") and not title.startswith("Exercise"):
             title = source.strip().splitlines()[0].lstrip("#").strip()
         elif cell["cell_type"] == "code":
             found.append((title, source, cell.get("metadata", {}).get("nbgrader", {})))
     return found
 
 
-def exercise_cells(notebook: dict) -> list[tuple[str, str]]:
-    """``(title, source)`` of each graded check cell, titled by the heading above it."""
-    return [(title, source) for title, source, nbgrader in titled_code_cells(notebook) if nbgrader.get("grade")]
+def exercise_cells(notebook: dict) -> list[tuple[str, str, list[str]]]:
+    """``(title, source, answer functions)`` of each graded check cell, titled by its exercise heading;
+    the answer functions are the names its exercise's solution cells define."""
+    found, answers = [], []
+    for title, source, nbgrader in titled_code_cells(notebook):
+        if nbgrader.get("solution"):
+            with contextlib.suppress(SyntaxError):
+                answers += [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
+        elif nbgrader.get("grade"):
+            found.append((title, source, answers))
+            answers = []
+    return found
 
 
-def run_check(source: str, namespace: dict) -> tuple[str, str]:
-    """Run one check cell's code in ``namespace``; return ``(status, message)``."""
+def is_stub(function) -> bool:
+    """Whether ``function`` is still the learner copy's stub, whose whole body is ``raise NotImplementedError()``."""
+    return getattr(getattr(function, "__code__", None), "co_names", None) == ("NotImplementedError",)
+
+
+def run_check(source: str, namespace: dict, answers: list[str] = ()) -> tuple[str, str]:
+    """Run one check cell's code in ``namespace``; return ``(status, message)``.
+
+    An exercise whose answer functions (``answers``) still hold their stub is not started.
+    """
+    if any(is_stub(namespace.get(name)) for name in answers):
+        return NOT_STARTED, ""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(source, "<check cell>", "exec"), namespace)
@@ -53,8 +81,8 @@ def run_check(source: str, namespace: dict) -> tuple[str, str]:
 
 def exercise_status(notebook: dict, namespace: dict) -> list[dict[str, str]]:
     """The status of every exercise of ``notebook`` given the learner's ``namespace``."""
-    return [{"exercise": title, **dict(zip(("status", "message"), run_check(source, namespace)))}
-            for title, source in exercise_cells(notebook)]
+    return [{"exercise": title, **dict(zip(("status", "message"), run_check(source, namespace, answers)))}
+            for title, source, answers in exercise_cells(notebook)]
 
 
 def open_notebook(path: str | os.PathLike | None = None) -> dict | None:

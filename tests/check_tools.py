@@ -39,6 +39,8 @@ def good_windows(series, window, horizon, batch_size=32, shuffle=False):
     import keras
 
     series = np.asarray(series, dtype="float32")
+    if len(series) < window + horizon:
+        raise ValueError("series too short")
     return keras.utils.timeseries_dataset_from_array(series[:, None], series[window + horizon - 1:], window,
                                                      batch_size=batch_size, shuffle=shuffle)
 

@@ -108,7 +108,8 @@ def test_count_per_class_right_and_wrong(tmp_path):
     top_level_only = lambda d: {p.name: len([f for f in p.iterdir() if folders.is_image_file(f)])  # noqa: E731
                                 for p in Path(d).iterdir() if p.is_dir()}
     fails(checks.check_count_per_class, top_level_only, tree, {"circle": 5, "square": 2, "triangle": 3},
-          match="class 'circle' holds 5 image files, you counted 4")
+          match=r"class 'circle' holds 5 image files \(1 of them in sub-folders, which count too\), you counted 4")
+    fails(checks.check_count_per_class, top_level_only, match="class 'square' holds 8 image files .* you counted 2")
 
 
 def ratio(counts):
@@ -123,6 +124,9 @@ def test_imbalance_ratio_right_and_wrong():
     fails(checks.check_imbalance_ratio, lambda c: min(c.values()) / max(c.values()), match="should give a ratio of 2.0")
     fails(checks.check_imbalance_ratio, lambda c: max(c.values()) / max(min(c.values()), 1),
           match="should give a ratio of inf")
+    fails(checks.check_imbalance_ratio, lambda c: max(c.values()) // min(c.values()) if min(c.values()) else math.inf,
+          match=r"should give a ratio of 3.5, got 3 \(a ratio keeps its fraction")
+    fails(checks.check_imbalance_ratio, lambda c: max(c.values()) / min(c.values()), match="raised ZeroDivisionError")
 
     def no_error(counts):
         return ratio(counts) if counts else 0.0

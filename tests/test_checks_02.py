@@ -117,11 +117,21 @@ def test_with_augmentation_right_and_wrong():
     fails(checks.check_with_augmentation, lambda model, augment: model, match="the augmenter should change the inputs")
 
 
-def test_choice_checks_only_the_form_of_an_answer():
+def test_choice_checks_the_form_of_an_answer():
     options = ("a", "b", "c")
     checks.check_choice({"a", "c"}, options)
     fails(checks.check_choice, "a", options, match="expected a set of names, got str")
+    fails(checks.check_choice, ["a", "c"], options, match="expected a set of names, got list")
     fails(checks.check_choice, {"a", "d"}, options, match=r"\['d'\] are not among the options")
     fails(checks.check_choice, set(options), options, match="not none or all")
-    fails(checks.check_choice, ["a", "a"], options, match=r"expected each name once, got \[.a.\] more than once")
+
+
+def test_a_wrong_choice_names_the_property_it_breaks_and_a_missing_one_stays_unnamed():
+    from starter_lib.checks.lesson02 import digest
+
+    options, breaks = ("a", "b", "c", "d"), {digest("b"): "it turns cats into dogs"}
+    checks.check_choice({"a", "c", "d"}, options, breaks=breaks)
+    fails(checks.check_choice, {"a", "b"}, options, breaks=breaks, match="'b' does not keep the label: it turns cats")
+    message = fails(checks.check_choice, {"a", "c"}, options, breaks=breaks, match="you left out 1 option that keeps")
+    assert "'d'" not in message
 

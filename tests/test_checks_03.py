@@ -92,3 +92,21 @@ def test_trained_model_bar_reports_the_accuracy_found():
     with pytest.raises(checks.CheckFailed, match=r"accuracy on these 4 images is 0.500; the bar is 0.90"):
         checks.check_trained_model(model, x, np.array([1, 1, 1, 0]), min_accuracy=0.9)
 
+
+
+def test_a_sigmoid_on_single_numbers_only_is_named():
+    import math
+
+    fails(checks.check_sigmoid, lambda z: 1 / (1 + math.exp(-z)), match="raised TypeError .* element-wise on arrays")
+
+
+def test_a_trained_model_check_given_the_history_names_what_training_missed():
+    x, y = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1])
+    model = logistic((2,), 2)
+    fails(checks.check_trained_model, model, x, y, min_accuracy=0.5, history=None, match="never compiled")
+    model.compile(loss="categorical_crossentropy")
+    fails(checks.check_trained_model, model, x, y, min_accuracy=0.5, history=None,
+          match="never took a training step.*need sparse_categorical_crossentropy")
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=1, verbose=0)
+    fails(checks.check_trained_model, model, x, y, min_accuracy=0.0, history=None, match="did you forget `return`")

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from check_tools import fails
 
 from starter_lib import checks
 
@@ -149,3 +150,26 @@ def test_mlp_to_spec_passes_and_a_smaller_one_is_named():
     with pytest.raises(checks.CheckFailed, match=r"Dense layers of \[512, 10\] units, got \[256, 10\]"):
         checks.check_mlp(dense_stack((28, 28), [256, 10], ["relu", "softmax"]), (28, 28), 10)
 
+
+
+def test_an_unsolved_xor_trained_with_another_loss_is_told_the_loss():
+    model = solved_xor_model()
+    model.compile(loss="mse")
+    fails(checks.check_xor_solved, model, XOR_X, 1 - XOR_Y, match="binary cross-entropy, yours with mse")
+
+
+def test_a_preprocessor_given_a_range_of_columns_is_told_to_hand_on_a_list():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import StandardScaler
+
+    x = diabetes_table()[0]
+    fails(checks.check_preprocessor, ColumnTransformer([("numeric", StandardScaler(), range(3))]), x[:, :3],
+          [0, 1, 2], [], match="handed on as a list")
+
+
+def test_an_mlp_without_flatten_is_asked_for_the_missing_layer():
+    import keras
+
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Dense(512, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    fails(checks.check_mlp, model, (28, 28), 10, match="which layer turns each image into one long vector")

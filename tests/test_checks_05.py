@@ -90,3 +90,23 @@ def test_cnn_faults_are_named(model, pattern):
     with pytest.raises(checks.CheckFailed, match=pattern):
         checks.check_cnn(model(), (28, 28, 1), 10, expected_params=93_322)
 
+
+
+def test_harris_faults_of_the_gradients_and_of_the_trace_are_named_apart():
+    import cv2
+
+    def same_gradients(gray, block_size, ksize, k):
+        gx = cv2.Sobel(gray, cv2.CV_64F, 1, 0, ksize=ksize)
+        sxx = cv2.boxFilter(gx * gx, -1, (block_size, block_size), normalize=False)
+        return sxx * sxx - sxx**2 - k * (2 * sxx) ** 2
+
+    fails(checks.check_harris_response, same_gradients, match="nowhere positive.*one along x and one along y")
+    trace_once = lambda gray, b, ks, k: good_harris(gray, b, ks, 0.0) + k * np.sqrt(  # noqa: E731
+        np.abs(good_harris(gray, b, ks, 0.0) - good_harris(gray, b, ks, 1.0)))
+    fails(checks.check_harris_response, trace_once, match="multiply every response by 16.*the trace is squared")
+
+
+def test_conv_params_hints_at_the_part_that_is_missing():
+    fails(checks.check_conv_params, lambda k, c, f: k * k * c * f, match="one bias per filter")
+    message = fails(checks.check_conv_params, lambda k, c, f: (k * k + 1) * f, match="covers every input channel")
+    assert "bias" not in message

@@ -100,3 +100,17 @@ def test_gap_reduction_needs_a_base_that_overfits():
     with pytest.raises(checks.CheckFailed, match="does not overfit, so there is nothing to reduce"):
         checks.check_gap_reduced(model, model, x, y, x, y)
 
+
+
+def test_a_linear_dense_followed_by_a_relu_activation_layer_counts_as_relu():
+    import keras
+
+    model = keras_stack(keras.layers.Flatten(), keras.layers.Dense(64, kernel_regularizer=keras.regularizers.L2(1e-3)),
+                        keras.layers.Activation("relu"), keras.layers.Dropout(0.3),
+                        keras.layers.Dense(10, activation="softmax"))
+    checks.check_regularized_mlp(model, (28, 28), 10, 64, 1e-3, 0.3)
+
+
+def test_a_penalty_left_as_an_array_is_named():
+    fails(checks.check_weight_penalty, lambda w, l1, l2: l1 * np.abs(w) + l2 * np.square(w),
+          match=r"should return one number, got an array of shape \(2, 2\)")

@@ -50,6 +50,8 @@ def test_windows_right_answer_passes():
     (lambda s, w, h, b: good_windows(s, w, h, b).map(lambda x, y: (x[..., 0], y)),
      r"expected inputs of shape \(7, 3, 1\) \(windows, time steps, features\), got \(7, 3\)"),
     (lambda s, w, h, b: good_windows(s, w, h, 100), "batches of 4 windows, got 7"),
+    (lambda s, w, h, b: good_windows(s, w, h, b) if len(s) >= w + h else good_windows(np.zeros(w + h), w, h, b).take(0),
+     r"make_windows\(series\[:3\], 3, 1, 4\) raised nothing: raise ValueError"),
 ])
 def test_windows_faults_are_named(answer, pattern):
     with pytest.raises(checks.CheckFailed, match=pattern):
@@ -79,3 +81,20 @@ def test_beats_naive_reports_both_errors_against_the_bar():
     checks.check_beats_naive(shifted_last_value(1.0), ramp)
     with pytest.raises(checks.CheckFailed, match=r"forecast's MAE is 0.9500, the naive .* 1.0000; the bar is 90%"):
         checks.check_beats_naive(shifted_last_value(0.05), ramp)
+
+
+def test_beats_naive_speaks_the_series_units_and_names_a_history_returned_for_the_model():
+    ramp = good_windows(np.arange(20.0), 3, 1, 4)
+    with pytest.raises(checks.CheckFailed, match=r"MAE is 1.9000 °C, the naive last-value forecast's 2.0000 °C"):
+        checks.check_beats_naive(shifted_last_value(0.05), ramp, scale=2.0, unit="°C")
+    import keras
+
+    fails(checks.check_beats_naive, keras.callbacks.History(), ramp, match="got a History: return the model itself")
+
+
+def test_a_row_reader_returning_every_step_is_told_about_return_sequences():
+    import keras
+
+    model = keras_stack(keras.layers.GRU(32, return_sequences=True), keras.layers.Dense(10, activation="softmax"))
+    fails(checks.check_sequence_classifier, model, (28, 28), 10, 32,
+          match=r"got \(None, 28, 10\): GRU returns one output per time step \(return_sequences=True\)")

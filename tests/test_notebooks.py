@@ -117,7 +117,7 @@ def test_the_graders_feedback_shows_the_wrong_answer_in_the_short_form(graded):
     name, _, wrong = graded
     [index] = [i for i, cell in enumerate(wrong.cells) if grade_id(cell) == WRONG_ANSWERS[name][2]]
     lines = short_failure(wrong, index)
-    title = dict(zip((grade_id(c) for c in wrong.cells if is_graded(c)), (t for t, _ in progress.exercise_cells(wrong))))
+    title = dict(zip((grade_id(c) for c in wrong.cells if is_graded(c)), (t for t, _, _ in progress.exercise_cells(wrong))))
     assert lines[0] == title[WRONG_ANSWERS[name][2]] and len(lines) <= 8, lines
     assert "starter_lib" not in "\n".join(lines)
 
@@ -147,7 +147,7 @@ def test_learner_copy_fails_only_at_exercise_stubs(name, mnist_settings, tmp_pat
     assert set(graded_cells) <= {index for index, _, _ in found}
     assert stderr_outputs(notebook) == []
     assert f"0 of {len(graded_cells)} exercises done." in stdout_of(notebook, "progress")
-    titles = [title for title, _ in progress.exercise_cells(notebook)]
+    titles = [title for title, _, _ in progress.exercise_cells(notebook)]
     for index, title in zip(graded_cells, titles):  # the short form of starter_lib.failures, not a traceback
         lines = short_failure(notebook, index)
         assert lines[0] == title and len(lines) <= 8, lines

@@ -22,7 +22,7 @@ def make_notebook():
 
 
 def test_each_check_cell_is_titled_by_the_heading_above_it():
-    titles = [title for title, _ in progress.exercise_cells(make_notebook())]
+    titles = [title for title, _, _ in progress.exercise_cells(make_notebook())]
     assert titles == ["Exercise 1: double", "Exercise 2: train"]
 
 
@@ -65,3 +65,21 @@ def test_show_progress_without_a_notebook_says_how_to_point_at_one(tmp_path, mon
     monkeypatch.delenv(progress.NOTEBOOK_VARIABLE, raising=False)
     progress.show_progress()
     assert "pass its path: show_progress('my-notebook.ipynb')" in capsys.readouterr().out
+
+
+def test_an_exercise_keeps_its_title_past_later_section_headings():
+    notebook = make_notebook()
+    notebook.cells[0].source = "## 3. Reading rows\n\nSome text.\n\n### Exercise 1: double"
+    notebook.cells.insert(1, nbformat.v4.new_markdown_cell("## 4. Vanishing gradients"))
+    assert [title for title, _, _ in progress.exercise_cells(notebook)] == ["Exercise 1: double", "Exercise 2: train"]
+
+
+def test_an_exercise_whose_answer_is_still_the_stub_is_not_started_even_where_its_check_fails_otherwise():
+    notebook = make_notebook()
+    notebook.cells[1].metadata["nbgrader"] = {"solution": True, "grade": False}
+    notebook.cells[2].source = "assert trained, 'the model never trained'\nprint('ok')"
+    namespace = {"double": not_implemented, "trained": False, "model": 1}
+    assert progress.exercise_status(notebook, namespace)[0]["status"] == "not started"
+    namespace["double"] = lambda x: 2 * x
+    assert progress.exercise_status(notebook, namespace)[0] == {
+        "exercise": "Exercise 1: double", "status": "failing", "message": "AssertionError: the model never trained"}

@@ -25,6 +25,35 @@ def returned(function, *args, what: str | None = None, **kwargs):
     return result
 
 
+NOT_GIVEN = object()  # an optional argument left out, told apart from a learner's None
+
+
+def loss_name(model) -> str:
+    """The name of the loss ``model`` was compiled with, e.g. ``"categorical_crossentropy"``."""
+    loss = getattr(model, "loss", None)
+    return str(getattr(loss, "name", None) or getattr(loss, "__name__", None) or loss)
+
+
+def expect_trained(model, labels, history, what: str = "your training function") -> None:
+    """``model`` was compiled and took training steps, and ``history`` is the History ``fit`` returned."""
+    import numpy as np
+
+    expect(getattr(model, "compiled", False), "the model was never compiled: compile it inside your training "
+                                              "function, before fitting it.")
+    if int(model.optimizer.iterations) == 0:
+        sparse = np.ndim(labels) == 1 and np.issubdtype(np.asarray(labels).dtype, np.integer)
+        one_hot_loss = "categorical" in loss_name(model) and "sparse" not in loss_name(model)
+        labels_hint = (f" If it says the targets' and outputs' shapes differ: the loss {loss_name(model)} expects "
+                       "one-hot label rows, and sparse labels (class numbers) need sparse_categorical_crossentropy."
+                       if sparse and one_hot_loss else "")
+        raise CheckFailed("the model never took a training step: did the training cell stop with an error? "
+                          f"Run it again and read its message.{labels_hint}")
+    expect(history is not None, f"{what} gave back None: did you forget `return` before model.fit(...), or did "
+                                "the training cell stop with an error after the first steps?")
+    expect(hasattr(history, "history"), f"{what} returned a {type(history).__name__}; return the History "
+                                        "that model.fit(...) gives back.")
+
+
 def input_shape_of(model) -> tuple | None:
     """The input shape a Keras model declares (batch axis included), or None if it declares none."""
     try:
@@ -43,7 +72,13 @@ def expect_model(model, input_shape, output_shape, what: str = "your model") -> 
     hint = ": start the model from keras.Input" if got_in is None else ""
     expect(got_in == want_in, f"{what}: expected input shape {want_in}, got {got_in}{hint}.")
     got_out, want_out = tuple(model.outputs[0].shape), tuple(output_shape)
-    expect(got_out == want_out, f"{what}: expected output shape {want_out}, got {got_out}.")
+    extra = ""
+    if len(got_out) > len(want_out):
+        sequences = [layer for layer in layers_of(model) if getattr(layer, "return_sequences", False)]
+        extra = (f": {type(sequences[-1]).__name__} returns one output per time step (return_sequences=True); "
+                 "the next layer needs only the last one") if sequences else \
+            ": the output still has the input's axes; which layer turns each image into one long vector?"
+    expect(got_out == want_out, f"{what}: expected output shape {want_out}, got {got_out}{extra}.")
 
 
 def layers_of(model, kind: type = object) -> list:

@@ -104,7 +104,9 @@ def check_count_per_class(count_per_class, split_dir=None, expected: dict | None
         expect(sorted(got) == sorted(expected),
                f"expected one entry per class folder, {sorted(expected)}, got {sorted(got)}.")
         for name, want in expected.items():
-            expect(got[name] == want, f"class {name!r} holds {want} image files, you counted {got[name]}.")
+            nested = sum(folders.is_image_file(f) for f in (Path(split_dir) / name).glob("*/**/*"))
+            where = f" ({nested} of them in sub-folders, which count too)" if nested else ""
+            expect(got[name] == want, f"class {name!r} holds {want} image files{where}, you counted {got[name]}.")
         return
     with tempfile.TemporaryDirectory() as scratch:
         pictures = data.shape_images((5, 2, 7), size=16, seed=1)
@@ -112,16 +114,24 @@ def check_count_per_class(count_per_class, split_dir=None, expected: dict | None
         (root / "star").mkdir()
         (root / "README.txt").write_text("not a class\n")
         (root / "circle" / "notes.txt").write_text("not a picture\n")
-        check_count_per_class(count_per_class, root, {"circle": 5, "square": 2, "triangle": 7, "star": 0})
+        folders.write_class_folders(*data.shape_images(3, size=16, shapes=("square", "star"), seed=2),
+                                    root / "square" / "more")
+        check_count_per_class(count_per_class, root, {"circle": 5, "square": 8, "triangle": 7, "star": 0})
 
 
 def check_imbalance_ratio(imbalance_ratio) -> None:
     """Largest class count over smallest; infinite with an empty class; ValueError when there is no class."""
     for counts, want in (({"a": 10, "b": 5}, 2.0), ({"a": 3, "b": 3, "c": 3}, 1.0), ({"a": 7}, 1.0),
-                         ({"a": 12, "b": 4, "c": 6}, 3.0), ({"a": 0, "b": 4}, math.inf)):
-        got = returned(imbalance_ratio, dict(counts))
+                         ({"a": 12, "b": 4, "c": 6}, 3.0), ({"a": 7, "b": 2}, 3.5), ({"a": 0, "b": 4}, math.inf)):
+        try:
+            got = returned(imbalance_ratio, dict(counts))
+        except ZeroDivisionError:
+            raise CheckFailed(f"counts {counts} raised ZeroDivisionError: a class without images makes the "
+                              "imbalance infinitely large, so say so instead of dividing.") from None
         expect(isinstance(got, (float, int, np.floating, np.integer)), f"expected a number, got {type(got).__name__}.")
-        expect(got == want or math.isclose(got, want), f"counts {counts} should give a ratio of {want}, got {got}.")
+        rounded = " (a ratio keeps its fraction: which division drops it?)" if math.isfinite(want) and got == math.floor(want) != want else ""
+        expect(got == want or math.isclose(got, want),
+               f"counts {counts} should give a ratio of {want}, got {got}{rounded}.")
     try:
         imbalance_ratio({})
     except ValueError:

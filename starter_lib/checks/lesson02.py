@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from starter_lib.checks.core import expect, expect_model, layers_of, returned
+from starter_lib.checks.core import CheckFailed, expect, expect_model, layers_of, returned
 
 
 def _bounds(kind: str, factor) -> tuple[float, float]:
@@ -44,7 +44,12 @@ def check_augmenter(build_augmenter, rotation_degrees: float = 15, zoom: float =
     """``build_augmenter(seed)`` follows the spec: off at inference, random but reproducible in training."""
     import keras
 
-    augmenter = returned(build_augmenter, seed=1)
+    try:
+        augmenter = returned(build_augmenter, seed=1)
+    except ValueError as error:
+        raise CheckFailed(f"building the augmenter raised ValueError: {str(error).splitlines()[0]} Check each "
+                          "layer's factor: most are shares of the image (0.1 is 10 %), a rotation is a share of "
+                          "a full turn.") from None
     expect(isinstance(augmenter, keras.layers.Layer), f"expected a Keras layer or model, got {type(augmenter).__name__}.")
     layers = layers_of(augmenter)
     flips = [layer for layer in layers if type(layer).__name__ == "RandomFlip"]
@@ -194,13 +199,28 @@ def check_with_augmentation(with_augmentation) -> None:
            "in training the new model gave the model's own outputs: the augmenter should change the inputs first.")
 
 
-def check_choice(chosen, options) -> None:
-    """``chosen`` is a set of names picked from ``options``: some, but not all of them."""
-    expect(isinstance(chosen, (set, frozenset, list, tuple)),
-           f"expected a set of names, got {type(chosen).__name__}.")
-    unknown = [name for name in chosen if name not in options]
-    expect(not unknown, f"{unknown} are not among the options; copy the names exactly.")
-    twice = sorted({name for name in chosen if list(chosen).count(name) > 1})
-    expect(not twice, f"expected each name once, got {twice} more than once.")
-    expect(0 < len(chosen) < len(options), f"pick some of the {len(options)} options, not none or all.")
+def digest(name: str) -> str:
+    """A short fingerprint of an option's name, so a check cell can mark options without spelling them out."""
+    import hashlib
 
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def check_choice(chosen, options, breaks: dict[str, str] | None = None) -> None:
+    """``chosen`` is a set of names picked from ``options``: some, but not all of them.
+
+    ``breaks`` maps the :func:`digest` of each option that must be left out to the
+    property it breaks; a wrong pick is named with that property, a missing one is not named.
+    """
+    expect(isinstance(chosen, (set, frozenset)), f"expected a set of names, got {type(chosen).__name__}: "
+                                                 "write the names between {braces}.")
+    unknown = sorted(name for name in chosen if name not in options)
+    expect(not unknown, f"{unknown} are not among the options; copy the names exactly.")
+    expect(0 < len(chosen) < len(options), f"pick some of the {len(options)} options, not none or all.")
+    if breaks is None:
+        return
+    for name in sorted(chosen):
+        expect(digest(name) not in breaks, f"{name!r} does not keep the label: {breaks.get(digest(name))}.")
+    missing = len([name for name in options if digest(name) not in breaks and name not in chosen])
+    expect(not missing, f"you left out {missing} option{'s' * (missing > 1)} that keep{'s' * (missing == 1)} the "
+                        "label and add variety; look again at the ones you did not pick.")

@@ -7,7 +7,9 @@ import math
 import numpy as np
 
 from starter_lib import metrics
-from starter_lib.checks.core import expect, expect_model, expect_probabilities, layers_of, returned
+from starter_lib.checks.core import (
+    NOT_GIVEN, CheckFailed, expect, expect_model, expect_probabilities, expect_trained, layers_of, returned,
+)
 
 
 def check_sigmoid(sigmoid) -> None:
@@ -15,7 +17,11 @@ def check_sigmoid(sigmoid) -> None:
     at_zero = np.asarray(returned(sigmoid, 0.0, what="sigmoid(0)"), dtype=float)
     expect(np.isclose(at_zero, 0.5), f"sigmoid(0) should be 0.5, got {float(at_zero):.4g}.")
     z = np.linspace(-8, 8, 17)
-    out = np.asarray(returned(sigmoid, z, what="sigmoid(z)"), dtype=float)
+    try:
+        out = np.asarray(returned(sigmoid, z, what="sigmoid(z)"), dtype=float)
+    except TypeError as error:
+        raise CheckFailed(f"sigmoid of an array of 17 scores raised TypeError ({error}): sigmoid must work "
+                          "element-wise on arrays, and the math module's functions take one number only.") from None
     expect(out.shape == z.shape,
            f"sigmoid must work element-wise: input shape {z.shape}, output shape {out.shape}.")
     expect(bool(np.all((out > 0) & (out < 1))),
@@ -88,11 +94,14 @@ def check_logistic_regression(model, image_shape, num_classes: int) -> None:
     expect_probabilities(model, image_shape)
 
 
-def check_trained_model(model, x, y, min_accuracy: float) -> None:
-    """``model`` classifies ``x`` with at least ``min_accuracy`` accuracy (lessons 03 to 05)."""
+def check_trained_model(model, x, y, min_accuracy: float, history=NOT_GIVEN) -> None:
+    """``model`` was trained (``history`` is what training returned) and classifies ``x`` with at least
+    ``min_accuracy`` accuracy (lessons 03 to 05)."""
     import keras
 
     expect(isinstance(model, keras.Model), f"expected a trained keras.Model, got {type(model).__name__}.")
+    if history is not NOT_GIVEN:
+        expect_trained(model, y, history)
     got = metrics.accuracy(model, x, y)
     expect(got >= min_accuracy,
            f"accuracy on these {len(y):,} images is {got:.3f}; the bar is {min_accuracy:.2f}. "

@@ -6,7 +6,9 @@ import math
 
 import numpy as np
 
-from starter_lib.checks.core import CheckFailed, expect, expect_dense_stack, expect_model, returned
+from starter_lib.checks.core import (
+    NOT_GIVEN, CheckFailed, expect, expect_dense_stack, expect_model, expect_trained, loss_name, returned,
+)
 
 
 def check_xor_mlp(model) -> None:
@@ -15,13 +17,17 @@ def check_xor_mlp(model) -> None:
     expect_dense_stack(model, [8, 4, 1], ["relu", "relu", "sigmoid"])
 
 
-def check_xor_solved(model, x, y) -> None:
-    """``model`` puts every XOR point on the right side of probability 0.5."""
+def check_xor_solved(model, x, y, history=NOT_GIVEN) -> None:
+    """``model`` (trained, ``history`` what training returned) puts every XOR point on the right side of 0.5."""
+    if history is not NOT_GIVEN:
+        expect_trained(model, y, history)
     probabilities = np.asarray(model.predict(np.asarray(x, dtype="float32"), verbose=0)).reshape(-1)
     wrong = [f"({', '.join(f'{v:.2g}' for v in point)}) -> {p:.2f} (XOR is {int(t)})"
              for point, p, t in zip(np.asarray(x), probabilities, np.asarray(y)) if (p > 0.5) != bool(t)]
-    expect(not wrong, "the trained model gets these XOR points wrong: " + "; ".join(wrong)
-           + ". Train longer or with a larger learning rate.")
+    loss = loss_name(model) if getattr(model, "compiled", False) else "binary_crossentropy"
+    advice = (f"a single sigmoid output with 0/1 targets is trained with binary cross-entropy, yours with {loss}"
+              if "binary" not in loss else "Train longer or with a larger learning rate")
+    expect(not wrong, "the trained model gets these XOR points wrong: " + "; ".join(wrong) + f". {advice}.")
 
 
 def _dense_array(table) -> np.ndarray:
@@ -37,7 +43,11 @@ def check_preprocessor(preprocessor, x, numeric_columns, categorical_columns) ->
            f"expected a scikit-learn ColumnTransformer, got {type(preprocessor).__name__}.")
     x = np.asarray(x, dtype=float)
     fitted = clone(preprocessor)
-    out = _dense_array(fitted.fit_transform(x))
+    try:
+        out = _dense_array(fitted.fit_transform(x))
+    except ValueError as error:
+        raise CheckFailed(f"fitting your ColumnTransformer on a table of shape {x.shape} failed: "
+                          f"{str(error).splitlines()[0]} Were the columns handed on as a list?") from None
     levels = sum(len(np.unique(x[:, column])) for column in categorical_columns)
     want_columns = len(numeric_columns) + levels
     expect(out.shape == (len(x), want_columns),

@@ -28,6 +28,15 @@ def check_harris_response(harris_response, image=None, settings=((2, 3, 0.04), (
         got = got[margin:-margin, margin:-margin]
         want = corners.harris_opencv(gray, block_size, ksize, k)[margin:-margin, margin:-margin]
         expect(np.abs(got).max() > 0, "your response is 0 everywhere, yet this photo has corners and edges.")
+        expect(got.max() > 0, "your response is nowhere positive, so no pixel scores as a corner: det(M) is 0 "
+                              "everywhere when the two gradients are the same. Take one along x and one along y.")
+        twice = np.asarray(returned(harris_response, gray * np.float32(2), block_size, ksize, k), dtype=float)
+        grown = twice[margin:-margin, margin:-margin][np.abs(got) > 1e-6 * np.abs(got).max()] / \
+            got[np.abs(got) > 1e-6 * np.abs(got).max()]
+        expect(np.allclose(grown, 16, rtol=1e-3),
+               f"doubling the image should multiply every response by 16 (the gradients double, and det(M) "
+               f"and trace(M)**2 both hold four of them); yours grew by {np.min(grown):.3g} to {np.max(grown):.3g}. "
+               "Is every term of the same degree? Check that the trace is squared.")
         expect(float(np.sum(got * want)) > 0,
                "your response is negative where OpenCV's is positive: corners should score high, "
                "edges negative. Check the sign of det(M) - k * trace(M)**2.")
@@ -67,10 +76,11 @@ def check_conv_params(conv_params) -> None:
     for kernel_size, in_channels, filters in ((3, 1, 32), (3, 32, 64), (5, 3, 16), (1, 64, 10)):
         layer = keras.layers.Conv2D(filters, kernel_size)
         layer.build((None, 16, 16, in_channels))
-        got = conv_params(kernel_size, in_channels, filters)
-        expect(got == layer.count_params(),
-               f"conv_params(kernel_size={kernel_size}, in_channels={in_channels}, filters={filters}) returned "
-               f"{got}; Keras counts {layer.count_params():,}. Remember one bias per filter.")
+        got, want = conv_params(kernel_size, in_channels, filters), layer.count_params()
+        hint = ("Remember one bias per filter." if got == want - filters else
+                "Each filter's kernel covers every input channel." if in_channels > 1 else "")
+        expect(got == want, f"conv_params(kernel_size={kernel_size}, in_channels={in_channels}, filters={filters}) "
+                            f"returned {got}; Keras counts {want:,}. {hint}".rstrip())
 
 
 def check_cnn(model, image_shape, num_classes: int, expected_params: int) -> None:

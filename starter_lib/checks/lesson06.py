@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from starter_lib import metrics
-from starter_lib.checks.core import expect, expect_model, expect_probabilities, layers_of, returned
+from starter_lib.checks.core import activation_name, expect, expect_model, expect_probabilities, layers_of, returned
 
 
 def check_weight_penalty(weight_penalty) -> None:
     """``weight_penalty(weights, l1, l2)`` matches hand-computed L1 and L2 penalties."""
     weights = np.array([[1.0, -2.0], [3.0, 0.0]])  # sum |w| = 6, sum w**2 = 14
     for l1, l2, want in ((0.1, 0.0, 0.6), (0.0, 0.01, 0.14), (0.1, 0.01, 0.74)):
-        got = float(returned(weight_penalty, weights, l1, l2))
+        got = returned(weight_penalty, weights, l1, l2)
+        expect(np.ndim(got) == 0, f"weight_penalty should return one number, got an array of shape "
+                                  f"{np.shape(got)}: the penalty adds up over every weight.")
+        got = float(got)
         expect(np.isclose(got, want),
                f"weight_penalty(w, l1={l1}, l2={l2}) with w = [[1, -2], [3, 0]] should be {want}, "
                f"got {got:.4g}.")
@@ -29,8 +32,7 @@ def check_regularized_mlp(model, image_shape, num_classes: int, units: int, l2: 
     expect(len(dense) == 2, f"expected two Dense layers (one hidden, one output), found {len(dense)}.")
     hidden, output = dense
     expect(hidden.units == units, f"expected {units} hidden units, got {hidden.units}.")
-    expect(hidden.activation is keras.activations.relu,
-           f"the hidden layer should use relu, got {hidden.activation.__name__}.")
+    expect(_relu_after(model, hidden), f"the hidden layer should use relu, got {activation_name(hidden)}.")
     penalty = hidden.kernel_regularizer
     expect(penalty is not None, f"expected an L2 penalty of {l2} on the hidden kernel, got no kernel_regularizer.")
     expect(np.isclose(float(getattr(penalty, "l2", 0.0)), l2) and not float(getattr(penalty, "l1", 0.0)),
@@ -47,6 +49,18 @@ def check_regularized_mlp(model, image_shape, num_classes: int, units: int, l2: 
     want = features * units + units + units * num_classes + num_classes
     expect(model.count_params() == want, f"expected {want:,} parameters, got {model.count_params():,}.")
     expect_probabilities(model, image_shape)
+
+
+def _relu_after(model, dense) -> bool:
+    """Whether ``dense`` applies relu itself, or is linear and followed at once by an ``Activation("relu")`` layer."""
+    import keras
+
+    if dense.activation is keras.activations.relu:
+        return True
+    layers = layers_of(model)
+    following = layers[layers.index(dense) + 1:layers.index(dense) + 2]
+    return dense.activation is keras.activations.linear and bool(following) and \
+        isinstance(following[0], keras.layers.Activation) and activation_name(following[0]) == "relu"
 
 
 def check_early_stopping(model, history, x_val, y_val, patience: int, max_epochs: int) -> None:
@@ -81,6 +95,8 @@ def check_gap_reduced(model, base_model, x_train, y_train, x_val, y_val,
     """``model`` keeps the base model's Dense layers and shrinks its loss gap by a clear margin."""
     import keras
 
+    expect(isinstance(model, keras.Model),
+           f"expected your regularized keras.Model, got {type(model).__name__}: did you return the model?")
     widths = [layer.units for layer in layers_of(model, keras.layers.Dense)]
     base_widths = [layer.units for layer in layers_of(base_model, keras.layers.Dense)]
     expect(widths == base_widths,
@@ -92,8 +108,8 @@ def check_gap_reduced(model, base_model, x_train, y_train, x_val, y_val,
            f"the base model's gap is only {base['loss_gap']:.3f} here: it does not overfit, so there is "
            "nothing to reduce. Did the base model train on the small training set?")
     expect(yours["loss_gap"] <= max_ratio * base["loss_gap"],
-           f"your model's gap (validation loss - training loss) is {yours['loss_gap']:.3f}, the base model's "
-           f"{base['loss_gap']:.3f}; the bar is {max_ratio:.0%} of the base's gap, {max_ratio * base['loss_gap']:.3f}.")
+           f"your model's gap (validation loss - training loss) is {yours['loss_gap']:.4f}, the base model's "
+           f"{base['loss_gap']:.4f}; the bar is {max_ratio:.0%} of the base's gap, {max_ratio * base['loss_gap']:.4f}.")
     expect(yours["val_accuracy"] >= min_accuracy_share * base["val_accuracy"],
            f"your model's validation accuracy is {yours['val_accuracy']:.3f}, the base model's "
            f"{base['val_accuracy']:.3f}: a model that learns less has a small gap too. Keep at least "

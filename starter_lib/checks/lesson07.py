@@ -64,6 +64,13 @@ def check_windows(make_windows) -> None:
                f"windows must come in time order (no shuffling); they start at steps {inputs[:, 0, 0].tolist()}.")
     first_batch = next(iter(make_windows(series, 3, 1, 4)))[0]
     expect(first_batch.shape[0] == 4, f"batch_size 4 should give batches of 4 windows, got {first_batch.shape[0]}.")
+    try:
+        make_windows(series[:3], 3, 1, 4)
+    except ValueError:
+        return
+    raise CheckFailed("a series of 3 steps has no room for a window of 3 and a target after it, yet "
+                      "make_windows(series[:3], 3, 1, 4) raised nothing: raise ValueError, saying why, "
+                      "so a too-short series never trains on nothing in silence.")
 
 
 def check_lstm_forecaster(model, window: int, units: int) -> None:
@@ -82,14 +89,24 @@ def check_lstm_forecaster(model, window: int, units: int) -> None:
     expect(model.count_params() == want, f"expected {want:,} parameters, got {model.count_params():,}.")
 
 
-def check_beats_naive(model, dataset, max_ratio: float = 0.9) -> None:
-    """``model``'s MAE is at most ``max_ratio`` times the naive last-value forecast's."""
+def check_beats_naive(model, dataset, max_ratio: float = 0.9, scale: float = 1.0, unit: str = "") -> None:
+    """``model``'s MAE is at most ``max_ratio`` times the naive last-value forecast's.
+
+    Errors are reported multiplied by ``scale`` and followed by ``unit``: the series' own units.
+    """
+    import keras
+
+    expect(isinstance(model, keras.Model), f"expected the trained keras.Model, got a {type(model).__name__}: "
+                                           "return the model itself, not what fit gives back.")
     try:
         errors = metrics.forecast_errors(model, dataset)
     except ValueError as error:
         raise CheckFailed(str(error)) from None
+    expect(np.isfinite(errors["model_mae"]), "your forecasts include nan: training diverged, or nan went in. "
+                                             "Try a smaller learning rate, and check the inputs hold no nan.")
+    model_mae, naive_mae = (f"{errors[key] * scale:.4f}{' ' + unit if unit else ''}" for key in ("model_mae", "naive_mae"))
     expect(errors["model_mae"] <= max_ratio * errors["naive_mae"],
-           f"your forecast's MAE is {errors['model_mae']:.4f}, the naive last-value forecast's "
-           f"{errors['naive_mae']:.4f}; the bar is {max_ratio:.0%} of the naive error. Train longer, "
-           "check the learning rate, or check that the inputs are normalised.")
+           f"your forecast's MAE is {model_mae}, the naive last-value forecast's {naive_mae}; the bar is "
+           f"{max_ratio:.0%} of the naive error. Train longer, check the learning rate, or check that the "
+           "inputs are normalised.")
 

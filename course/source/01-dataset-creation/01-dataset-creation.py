@@ -383,8 +383,10 @@ planted["empty class"].rmdir()
 print(folders.validate_tree(broken_dir))
 
 # %% [markdown]
-# What is left are warnings, not blockers. The two shapes in the report (height x width x channels)
-# also tell you what to ask the loader for: the faces are 25x25 with one channel.
+# What is left are warnings, not blockers. The shapes in the report (height x width x channels)
+# also tell you what the loader will meet: most faces are 25x25 grey pictures, one channel. The
+# loader can still hand you three channels: `color_mode="rgb"` copies the grey value into red,
+# green and blue, so grey pictures and colour photos come out alike, which is what Exercise 5 asks.
 #
 # ## 7. Load the tree with Keras
 #

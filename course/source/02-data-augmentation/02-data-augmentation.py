@@ -272,8 +272,12 @@ def safe_for_digits():
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_safe_for_digits", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-checks.check_choice(safe_for_digits(), TRANSFORMS)
-print("The visible check only looks at the form of the answer; the grader checks the choice.")
+LABEL_BREAKERS = {  # fingerprints of the options to leave out, each with the property it breaks
+    "ae55e7853f6f": "a person could not have written the changed picture",
+    "c13968b50fa9": "the changed picture can show another digit, or none",
+    "ec017a066137": "the changed picture can show another digit, or none",
+}
+checks.check_choice(safe_for_digits(), TRANSFORMS, breaks=LABEL_BREAKERS)
 ### BEGIN HIDDEN TESTS
 _chosen = set(safe_for_digits())
 for _name in ("horizontal flip", "vertical flip", "rotation up to 180 degrees"):
