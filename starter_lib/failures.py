@@ -73,6 +73,8 @@ def short_failure(etype, value, tb, notebook: dict | None) -> list[str] | None:
             (raised.line or "").startswith("raise NotImplementedError"):
         where = "this cell" if raised.filename == running.filename else "the cell above" if graded else "its code cell"
         return _not_done(cell_title(notebook, raised.filename)[0] or title, where)
+    if issubclass(etype, NotImplementedError) and graded and _in_checks(raised):
+        return _not_done(title, "its code cell")  # a check found the exercise's answer still a stub
     if not (graded or any(_in_checks(frame) for frame in frames)):
         return None
     lines = [title] if title else []

@@ -15,6 +15,8 @@ import os
 import re
 from pathlib import Path
 
+from starter_lib.checks.core import is_stub
+
 NOTEBOOK_VARIABLE = "KERAS_STARTER_NOTEBOOK"  # set by env.setup(notebook=...)
 DONE, FAILING, NOT_STARTED = "done", "failing", "not started"
 
@@ -50,11 +52,6 @@ def exercise_cells(notebook: dict) -> list[tuple[str, str, list[str]]]:
             found.append((title, source, answers))
             answers = []
     return found
-
-
-def is_stub(function) -> bool:
-    """Whether ``function`` is still the learner copy's stub, whose whole body is ``raise NotImplementedError()``."""
-    return getattr(getattr(function, "__code__", None), "co_names", None) == ("NotImplementedError",)
 
 
 def run_check(source: str, namespace: dict, answers: list[str] = ()) -> tuple[str, str]:

@@ -101,12 +101,21 @@ def test_a_sigmoid_on_single_numbers_only_is_named():
 
 
 def test_a_trained_model_check_given_the_history_names_what_training_missed():
+    def train_it(model):
+        return model.fit(x, y, epochs=1, verbose=0)
+
+    def not_written(model):
+        raise NotImplementedError()
+
     x, y = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1])
     model = logistic((2,), 2)
-    fails(checks.check_trained_model, model, x, y, min_accuracy=0.5, history=None, match="never compiled")
+    with pytest.raises(NotImplementedError, match="not_written is not written yet"):
+        checks.check_trained_model(model, x, y, min_accuracy=0.5, history=None, trained_by=not_written)
+    fails(checks.check_trained_model, model, x, y, min_accuracy=0.5, trained_by=train_it, match="never compiled")
     model.compile(loss="categorical_crossentropy")
-    fails(checks.check_trained_model, model, x, y, min_accuracy=0.5, history=None,
+    fails(checks.check_trained_model, model, x, y, min_accuracy=0.5, trained_by=train_it,
           match="never took a training step.*need sparse_categorical_crossentropy")
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=1, verbose=0)
-    fails(checks.check_trained_model, model, x, y, min_accuracy=0.0, history=None, match="did you forget `return`")
+    train_it(model)
+    fails(checks.check_trained_model, model, x, y, min_accuracy=0.0, trained_by=train_it,
+          match="train_it gave back None: did you forget `return`")

@@ -25,19 +25,28 @@ def returned(function, *args, what: str | None = None, **kwargs):
     return result
 
 
-NOT_GIVEN = object()  # an optional argument left out, told apart from a learner's None
-
-
 def loss_name(model) -> str:
     """The name of the loss ``model`` was compiled with, e.g. ``"categorical_crossentropy"``."""
     loss = getattr(model, "loss", None)
     return str(getattr(loss, "name", None) or getattr(loss, "__name__", None) or loss)
 
 
-def expect_trained(model, labels, history, what: str = "your training function") -> None:
-    """``model`` was compiled and took training steps, and ``history`` is the History ``fit`` returned."""
+def is_stub(function) -> bool:
+    """Whether ``function`` is still the learner copy's stub, whose whole body is ``raise NotImplementedError()``."""
+    return getattr(getattr(function, "__code__", None), "co_names", None) == ("NotImplementedError",)
+
+
+def expect_trained(model, labels, history, trained_by) -> None:
+    """``model`` was compiled and took training steps, and ``history`` is the History ``fit`` returned.
+
+    ``trained_by`` is the learner's training function; while it is still the stub the
+    exercise is not started, and this raises ``NotImplementedError`` as the stub does.
+    """
     import numpy as np
 
+    if is_stub(trained_by):
+        raise NotImplementedError(f"{trained_by.__name__} is not written yet.")
+    what = trained_by.__name__
     expect(getattr(model, "compiled", False), "the model was never compiled: compile it inside your training "
                                               "function, before fitting it.")
     if int(model.optimizer.iterations) == 0:

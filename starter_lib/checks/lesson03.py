@@ -8,7 +8,7 @@ import numpy as np
 
 from starter_lib import metrics
 from starter_lib.checks.core import (
-    NOT_GIVEN, CheckFailed, expect, expect_model, expect_probabilities, expect_trained, layers_of, returned,
+    CheckFailed, expect, expect_model, expect_probabilities, expect_trained, layers_of, returned,
 )
 
 
@@ -94,14 +94,17 @@ def check_logistic_regression(model, image_shape, num_classes: int) -> None:
     expect_probabilities(model, image_shape)
 
 
-def check_trained_model(model, x, y, min_accuracy: float, history=NOT_GIVEN) -> None:
-    """``model`` was trained (``history`` is what training returned) and classifies ``x`` with at least
-    ``min_accuracy`` accuracy (lessons 03 to 05)."""
+def check_trained_model(model, x, y, min_accuracy: float, history=None, trained_by=None) -> None:
+    """``model`` classifies ``x`` with at least ``min_accuracy`` accuracy (lessons 03 to 05).
+
+    Given the learner's training function ``trained_by`` and the ``history`` it returned, it first
+    checks that training ran (see :func:`~starter_lib.checks.core.expect_trained`).
+    """
     import keras
 
     expect(isinstance(model, keras.Model), f"expected a trained keras.Model, got {type(model).__name__}.")
-    if history is not NOT_GIVEN:
-        expect_trained(model, y, history)
+    if trained_by is not None:
+        expect_trained(model, y, history, trained_by)
     got = metrics.accuracy(model, x, y)
     expect(got >= min_accuracy,
            f"accuracy on these {len(y):,} images is {got:.3f}; the bar is {min_accuracy:.2f}. "

@@ -327,7 +327,8 @@ fig = plots.training_curves(history)
 
 # %% nbgrader={"grade": true, "grade_id": "test_trained_model", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 ACCURACY_BAR = 0.85
-checks.check_trained_model(model, x_val, y_val, min_accuracy=ACCURACY_BAR, history=history)
+checks.check_trained_model(model, x_val, y_val, min_accuracy=ACCURACY_BAR, history=history,
+                            trained_by=train_logistic_regression)
 ### BEGIN HIDDEN TESTS
 checks.check_trained_model(model, digits.x_test.astype("float32") / 255.0, digits.y_test, min_accuracy=ACCURACY_BAR)
 ### END HIDDEN TESTS

@@ -147,7 +147,7 @@ for attempt in range(1, 6):
 print(f"attempt {attempt}, probabilities:", np.round(xor_model.predict(x_xor, verbose=0).ravel(), 3))
 
 # %% nbgrader={"grade": true, "grade_id": "test_train_xor", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-checks.check_xor_solved(xor_model, x_xor, y_xor, history=xor_history)
+checks.check_xor_solved(xor_model, x_xor, y_xor, history=xor_history, trained_by=train_xor)
 ### BEGIN HIDDEN TESTS
 _near_corners = x_xor + np.random.default_rng(7).uniform(-0.05, 0.05, size=x_xor.shape)
 checks.check_xor_solved(xor_model, _near_corners, y_xor)
@@ -477,7 +477,7 @@ fig = plots.training_curves(mlp_history)
 
 # %% nbgrader={"grade": true, "grade_id": "test_trained_mlp", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 MLP_BAR = 0.90
-checks.check_trained_model(mlp, x_val, y_val, min_accuracy=MLP_BAR, history=mlp_history)
+checks.check_trained_model(mlp, x_val, y_val, min_accuracy=MLP_BAR, history=mlp_history, trained_by=train_mlp)
 ### BEGIN HIDDEN TESTS
 checks.check_trained_model(mlp, digits.x_test.astype("float32") / 255.0, digits.y_test, min_accuracy=MLP_BAR)
 ### END HIDDEN TESTS

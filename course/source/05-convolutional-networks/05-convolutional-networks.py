@@ -393,7 +393,7 @@ fig = plots.training_curves(cnn_history)
 
 # %% nbgrader={"grade": true, "grade_id": "test_trained_cnn", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 CNN_BAR = 0.90
-checks.check_trained_model(cnn, x_val, y_val, min_accuracy=CNN_BAR, history=cnn_history)
+checks.check_trained_model(cnn, x_val, y_val, min_accuracy=CNN_BAR, history=cnn_history, trained_by=train_cnn)
 ### BEGIN HIDDEN TESTS
 checks.check_trained_model(cnn, to_cnn_input(digits.x_test), digits.y_test, min_accuracy=CNN_BAR)
 ### END HIDDEN TESTS
