@@ -157,19 +157,27 @@ def enable_colab_widgets() -> None:
 def setup(seed: int | None = None, notebook: str | None = None, course_version: str | None = None) -> str:
     """Everything a notebook's first cell needs; returns the budget.
 
-    Quiets TensorFlow, shows failing exercises in the short form (see
-    :mod:`starter_lib.failures`), seeds every generator and prints the
-    versions, the device and the budget in use. On Colab or Kaggle it also turns on
+    Says "Loading TensorFlow..." before the slow first import, quiets TensorFlow,
+    shows failing exercises in the short form (see :mod:`starter_lib.failures`),
+    seeds every generator and prints the versions, the load time, the device and
+    the budget in use. On Colab or Kaggle it also turns on
     ipywidgets and fetches the datasets ``notebook`` needs, and it warns when
     the installed library is not the ``course_version`` the notebook was built for.
     """
+    import time
+
     import starter_lib
     from starter_lib import data, failures, progress
 
+    started, loading = time.perf_counter(), "tensorflow" not in sys.modules
+    if loading:
+        print("Loading TensorFlow...", flush=True)  # the slow step: 30 s and more on a busy laptop
     quiet_tensorflow()
     failures.install()
     import keras
     import tensorflow as tf
+
+    loaded = f" (loaded in {time.perf_counter() - started:.0f} s)" if loading else ""
 
     if notebook:
         os.environ[progress.NOTEBOOK_VARIABLE] = notebook  # lets progress.show_progress find it
@@ -183,6 +191,6 @@ def setup(seed: int | None = None, notebook: str | None = None, course_version: 
               f"but {starter_lib.__version__} is installed; some cells may differ.")
     seed_everything(seed)
     chosen = budget()
-    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, budget: {chosen}")
+    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, budget: {chosen}{loaded}")
     print(device_report())
     return chosen

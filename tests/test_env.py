@@ -1,5 +1,7 @@
 """starter_lib.env: budgets, platform detection, device report, quiet imports."""
 
+import os
+import re
 import subprocess
 import sys
 import types
@@ -82,6 +84,15 @@ def test_setup_prints_versions_device_and_budget(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "TensorFlow 2." in out and "Keras 3." in out and "budget: fast" in out
     assert "Device: CPU." in out
+
+
+def test_setup_says_it_is_loading_tensorflow_first_and_how_long_it_took():
+    code = "from starter_lib import env; env.setup()"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, env.BUDGET_VARIABLE: "fast"})
+    first, second = run.stdout.splitlines()[:2]
+    assert first == "Loading TensorFlow..."
+    assert second.startswith("TensorFlow 2.") and re.search(r"budget: fast \(loaded in \d+ s\)$", second)
 
 
 def test_quiet_tensorflow_keeps_later_warnings():
