@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def image_grid(
@@ -57,6 +58,7 @@ def training_curves(histories, metrics: Sequence[str] = ("loss", "accuracy")):
                     ax.plot(epochs, logs[key], style, marker="o", markersize=3,
                             label=f"{prefix}{'validation' if key.startswith('val_') else 'training'}")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_ylabel(metric)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)

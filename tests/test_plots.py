@@ -158,3 +158,9 @@ def test_class_counts_draws_one_bar_per_class_and_split():
     assert [label.get_text() for label in fig.axes[0].get_xticklabels()] == ["cat", "dog"]
     with pytest.raises(ValueError, match="expected {split: {class name: count}}"):
         plots.class_counts({"cat": 3})
+
+
+def test_training_curves_mark_whole_epochs_only():
+    fig = plots.training_curves({"loss": [1.0, 0.6, 0.5], "val_loss": [1.1, 0.8, 0.7]}, metrics=("loss",))
+    ticks = fig.axes[0].get_xticks()
+    assert len(ticks) and all(float(tick).is_integer() for tick in ticks)
