@@ -4,7 +4,8 @@ For every ``course/source/NN-name/NN-name.py`` (jupytext percent format, the
 one source of truth) the build writes
 
 1. the master notebook ``course/source/NN-name/NN-name.ipynb``, without outputs,
-   framed with badges and the setup cell (see :mod:`autograder.frame`);
+   framed with badges and the setup cell (see :mod:`autograder.frame`), the cells tagged
+   ``hints`` moved into its metadata (see :mod:`starter_lib.hints`);
 2. the learner copy ``notebooks/NN-name.ipynb`` with ``nbgrader generate_assignment``:
    solutions replaced by stubs, hidden tests removed, read-only cells locked;
 3. the course map in ``README.md``, between its two marker comments.
@@ -22,6 +23,7 @@ import nbformat
 
 from autograder import frame
 from autograder.course import COURSE_DIR, LEARNER_DIR, REPO_ROOT, assignments, nbgrader_api
+from starter_lib import hints, progress
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 README = REPO_ROOT / "README.md"
@@ -33,10 +35,27 @@ COURSE_OUTLINE = {
 }
 
 
+def take_hints(notebook: nbformat.NotebookNode) -> dict[str, list[str]]:
+    """Remove the cells tagged ``hints`` from ``notebook``; return their items by the number of the exercise above."""
+    kept, found, number = [], {}, None
+    for cell in notebook.cells:
+        headings = progress.EXERCISE_HEADING.findall(cell.source) if cell.cell_type == "markdown" else []
+        number = progress.exercise_number(headings[-1]) if headings else number
+        if hints.TAG in cell.metadata.get("tags", []):
+            found[str(number)] = hints.items(cell.source)
+        else:
+            kept.append(cell)
+    notebook.cells = kept
+    return found
+
+
 def master_from_source(source: Path, config: dict[str, str]) -> nbformat.NotebookNode:
-    """Read a percent-format ``.py`` source into a clean, framed master notebook."""
+    """Read a percent-format ``.py`` source into a clean, framed master notebook, its hints in its metadata."""
     notebook = jupytext.reads(source.read_text(encoding="utf-8"), fmt="py:percent")
+    found = take_hints(notebook)
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    if found:
+        notebook.metadata["keras_starter"] = {"hints": found}
     for index, cell in enumerate(notebook.cells):
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell-{index:02d}"
         if cell.cell_type == "code":

@@ -62,6 +62,7 @@ if on_hosted_runtime and importlib.util.find_spec("starter_lib") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--disable-pip-version-check", source], check=True)
 from starter_lib import env
+from starter_lib.hints import hint  # hint() gives the next hint of the exercise you are on
 
 BUDGET = env.setup(notebook="{name}", course_version="{config['version']}")'''
 
@@ -69,7 +70,8 @@ BUDGET = env.setup(notebook="{name}", course_version="{config['version']}")'''
 PROGRESS_INTRO = """## Your progress
 
 Run the cell below at any time: it re-runs this notebook's checks on your current code and lists
-each exercise as done, failing (with what is wrong) or not started."""
+each exercise as done, failing (with what is wrong) or not started. Stuck? `hint()` gives the
+next hint of the exercise you are on, `hint(3)` one of Exercise 3, `hint(3, level=2)` its second."""
 PROGRESS_SOURCE = "from starter_lib.progress import show_progress\n\nshow_progress()"
 
 

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 import jupytext
 
 from autograder.course import SOURCE_DIR
+from starter_lib import hints
 
 HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
 EXERCISE_HEADING = re.compile(r"^#+\s*Exercise\b(.*)$", re.MULTILINE)
@@ -135,6 +136,17 @@ def exercise_points(lesson: Lesson):
         parts = EXERCISE_PARTS.match(text)
         if parts and float(parts.group(2)) != points:
             yield index, 0, f"the heading says {parts.group(2)} points, its test cells give {points:g}"
+
+
+@rule("hints", "every exercise has one cell tagged 'hints' with 2 or 3 numbered hints, before the next exercise")
+def exercise_hints(lesson: Lesson):
+    starts = [index for index, _, _ in lesson.exercises()]
+    for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(lesson.cells)]), 1):
+        cells = [index for index in range(start, end) if hints.TAG in lesson.cells[index].metadata.get("tags", [])]
+        if len(cells) != 1:
+            yield start, 0, f"Exercise {number} has {len(cells)} hints cells"
+        elif not 2 <= len(hints.items(lesson.cells[cells[0]].source)) <= 3:
+            yield cells[0], 0, f"Exercise {number} has {len(hints.items(lesson.cells[cells[0]].source))} hints"
 
 
 def _asserts(source: str) -> Iterator[ast.Assert]:

@@ -6,7 +6,8 @@ datasets), ``augment`` (one-pass geometric augmentation), ``plots``
 (figures), ``corners`` (the Harris demo), ``widgets`` (interactive
 explorers), ``checks`` (the friendly self-checks that exercise cells call, one
 module per lesson), ``metrics`` (what the lessons measure), ``failures`` (how a
-failing exercise shows), ``progress`` (which exercises are done) and ``lab``
+failing exercise shows), ``progress`` (which exercises are done), ``hints``
+(the tiered hints of each exercise) and ``lab``
 (the settings of the learner's JupyterLab, ``make lab``).
 """
 

@@ -75,6 +75,11 @@ def short_failure(etype, value, tb, notebook: dict | None) -> list[str] | None:
         return _not_done(cell_title(notebook, raised.filename)[0] or title, where)
     if issubclass(etype, NotImplementedError) and graded and _in_checks(raised):
         return _not_done(title, "its code cell")  # a check found the exercise's answer still a stub
+    made_by = progress.exercise_making(notebook or {"cells": []}, getattr(value, "name", None) or "",
+                                       "".join(linecache.getlines(running.filename)))
+    if issubclass(etype, NameError) and made_by:
+        return ([title] if title else []) + [f"{value.name!r} is not defined yet: it comes from {made_by}. "
+                                             f"Run {made_by} first: its answer cell, then the cells after it."]
     if not (graded or any(_in_checks(frame) for frame in frames)):
         return None
     lines = [title] if title else []

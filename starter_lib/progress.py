@@ -54,6 +54,40 @@ def exercise_cells(notebook: dict) -> list[tuple[str, str, list[str]]]:
     return found
 
 
+def top_level_bindings(tree: ast.AST) -> set[str]:
+    """Names a cell's code binds at module level (function bodies left out)."""
+    if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {tree.name}
+    if isinstance(tree, ast.Lambda):
+        return set()
+    if isinstance(tree, ast.Name) and not isinstance(tree.ctx, ast.Load):
+        return {tree.id}
+    if isinstance(tree, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in tree.names}
+    return set().union(*(top_level_bindings(child) for child in ast.iter_child_nodes(tree)))
+
+
+def exercise_making(notebook: dict, name: str, before: str | None = None) -> str | None:
+    """``"Exercise N"`` when the last cell binding ``name`` above the cell ``before`` (a source) belongs to
+    Exercise N: its answer cell, the cells after it, or its check cell; otherwise None."""
+    found, inside = None, False
+    for title, source, nbgrader in titled_code_cells(notebook):
+        if before is not None and source.strip() == before.strip():
+            break
+        inside = bool(nbgrader.get("solution")) or (inside and not nbgrader.get("grade"))
+        with contextlib.suppress(SyntaxError):
+            if name in top_level_bindings(ast.parse(source)):
+                number = exercise_number(title)
+                found = f"Exercise {number}" if number and (inside or nbgrader.get("grade")) else None
+    return found
+
+
+def exercise_number(title: str) -> int | None:
+    """The number of an exercise title such as ``"Exercise 3 (2 points): ..."``; None for other titles."""
+    found = re.match(r"Exercise (\d+)", title)
+    return int(found.group(1)) if found else None
+
+
 def run_check(source: str, namespace: dict, answers: list[str] = ()) -> tuple[str, str]:
     """Run one check cell's code in ``namespace``; return ``(status, message)``.
 
@@ -109,10 +143,14 @@ def show_progress(path: str | os.PathLike | None = None) -> None:
         return
     shell = get_ipython()
     namespace = shell.user_ns if shell is not None else {}
-    rows = exercise_status(notebook, namespace)
+    from starter_lib.hints import hints_of
+
+    rows, offered = exercise_status(notebook, namespace), hints_of(notebook)
     width = max((len(row["exercise"]) for row in rows), default=0)
     for row in rows:
         detail = f": {row['message']}" if row["message"] else ""
-        print(f"{row['exercise']:<{width}}  {row['status']}{detail}")
+        number = exercise_number(row["exercise"])
+        stuck = f" (stuck? hint({number}))" if row["status"] == FAILING and number in offered else ""
+        print(f"{row['exercise']:<{width}}  {row['status']}{detail}{stuck}")
     done = sum(row["status"] == DONE for row in rows)
     print(f"\n{done} of {len(rows)} exercises done.")

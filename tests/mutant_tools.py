@@ -18,27 +18,6 @@ from notebook_tools import grade_id, solved_learner_copy
 from starter_lib import progress
 
 
-def _top_level_bindings(tree: ast.Module) -> set[str]:
-    """Names a cell binds at module level (function bodies left out)."""
-    bound = set()
-
-    def visit(node):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-            return
-        if isinstance(node, ast.Lambda):
-            return
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            bound.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(tree)
-    return bound
-
-
 def _reads(tree: ast.AST) -> set[str]:
     """Names a cell reads from outside: inside a function, its arguments and local names left out."""
     if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -78,7 +57,7 @@ class Lesson:
         trees = [ast.parse(cell.source) for cell in self.cells]
         needed, chosen = _reads(trees[target]), {0, target}
         for index in range(target - 1, 0, -1):
-            bound = _top_level_bindings(trees[index])
+            bound = progress.top_level_bindings(trees[index])
             if bound & needed:
                 chosen.add(index)
                 needed |= _reads(trees[index]) - bound  # what a cell binds itself it does not need from above
@@ -109,7 +88,7 @@ class Lesson:
         """``(status, message)`` of the exercise's check with ``answer`` in place of the master's solution."""
         check, rerun, namespace = self.prepare(solution_id)
         trees = [ast.parse(self.cells[index].source) for index in rerun]
-        for name in set().union(*map(_top_level_bindings, trees)):
+        for name in set().union(*map(progress.top_level_bindings, trees)):
             namespace.pop(name, None)  # a fresh run from the solution down: nothing left from the master's
         for index in rerun:
             source = answer if answer is not None and index == rerun[0] else self.cells[index].source

@@ -36,6 +36,12 @@ CELLS = [  # (cell type, source, metadata)
     ("code", "1 / 0", {}),
     ("code", "sigmoid(0)", {}),
     ("code", "x = 1\nraise NotImplementedError()", {}),
+    ("markdown", "### Exercise 4 (1 point): make something", {}),
+    ("code", "def make():\n    # YOUR CODE HERE\n    raise NotImplementedError()", SOLUTION),
+    ("code", "made = make()", {}),
+    ("code", "assert made, 'nothing was made'", GRADED),
+    ("markdown", "## Use it", {}),
+    ("code", "made + 1", {}),
 ]
 
 
@@ -100,3 +106,10 @@ def test_a_stub_called_from_another_cell_points_to_its_exercise(executed):
 def test_a_stub_raised_in_the_running_cell_says_this_cell(executed):
     assert error_text(executed[14])[1] == ("This exercise is not done yet: replace `raise NotImplementedError()` "
                                            "in this cell with your answer.")
+
+
+def test_a_cell_needing_an_unfinished_exercise_says_to_run_that_exercise_first(executed):
+    said = ("'made' is not defined yet: it comes from Exercise 4. Run Exercise 4 first: its answer cell, then the "
+            "cells after it.")
+    assert error_text(executed[18]) == ("NameError", f"Exercise 4 (1 point): make something\n{said}")
+    assert error_text(executed[20]) == ("NameError", said)

@@ -33,7 +33,7 @@ def test_the_command_exits_0_on_the_course_and_1_on_a_missing_assert_message(tmp
     found = subprocess.run([sys.executable, "-m", "autograder", "lint", str(broken)], cwd=REPO_ROOT,
                            capture_output=True, text=True)
     assert found.returncode == 1
-    assert found.stdout == (f"{broken}:110: [assert-message] {lint.RULES['assert-message'].message}: "
+    assert found.stdout == (f"{broken}:124: [assert-message] {lint.RULES['assert-message'].message}: "
                             "assert np.allclose(softmax(np.array([5.0])), [1.0])\n")
 
 
@@ -52,6 +52,10 @@ def test_the_command_exits_0_on_the_course_and_1_on_a_missing_assert_message(tmp
     ("names-imported", "import matplotlib.pyplot as plt\n", "", "'plt'"),
     ("keras-2-names", "epochs=epochs, batch_size=64", "nb_epoch=epochs, batch_size=64",
      "'nb_epoch' (Keras 3: epochs)"),
+    ("hints", '# %% [markdown] tags=["hints"]\n# 1. Apply 1 / (1 + e^(-z))', "# %% [markdown]\n# 1. Apply 1 / (1 + e^(-z))",
+     "Exercise 1 has 0 hints cells"),
+    ("hints", "# 3. One line: convert z to a float array", "# 4. Too many.\n# 3. One line: convert z to a float array",
+     "Exercise 1 has 4 hints"),
 ])
 def test_each_rule_names_the_fault_it_finds(tmp_path, rule, old, new, detail):
     found = linted(tmp_path, old, new)

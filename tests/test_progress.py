@@ -83,3 +83,15 @@ def test_an_exercise_whose_answer_is_still_the_stub_is_not_started_even_where_it
     namespace["double"] = lambda x: 2 * x
     assert progress.exercise_status(notebook, namespace)[0] == {
         "exercise": "Exercise 1: double", "status": "failing", "message": "AssertionError: the model never trained"}
+
+
+def test_a_name_made_inside_an_exercise_is_traced_to_that_exercise():
+    notebook = make_notebook()
+    notebook.cells[1].metadata["nbgrader"] = {"solution": True, "grade": False}
+    notebook.cells.insert(0, nbformat.v4.new_code_cell("data = 1"))
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("doubled = double(data)"))
+    notebook.cells.append(nbformat.v4.new_code_cell("print(doubled + 1)"))
+    assert progress.exercise_making(notebook, "doubled", before="print(doubled + 1)") == "Exercise 1"
+    assert progress.exercise_making(notebook, "double") == "Exercise 1"
+    assert progress.exercise_making(notebook, "data") is None
+    assert progress.exercise_making(notebook, "nowhere") is None

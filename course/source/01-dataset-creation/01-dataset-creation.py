@@ -139,6 +139,14 @@ for name, batch in (("faces", faces.images), ("shapes", shapes.images)):
 # between onto the straight line joining them. Return a new `float32` array of the same shape
 # and leave the input unchanged.
 
+# %% [markdown] tags=["hints"]
+# 1. The map is a straight line: 0 goes to `low`, 255 to `high`, and every pixel in between keeps its
+#    place on the way.
+# 2. First turn the pixels into a fraction between 0 and 1 (as float32, so the uint8 input is never
+#    changed), then stretch and shift that fraction.
+# 3. The shape of it: fraction = pixels / 255; result = low + fraction times (the width of the target
+#    range); make sure the result's dtype is float32.
+
 # %% nbgrader={"grade": false, "grade_id": "scale_pixels", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def scale_pixels(images, low=0.0, high=1.0):
     """Return `images` (uint8, 0..255) as float32 values from `low` to `high`."""
@@ -196,6 +204,15 @@ print("faces after scaling:", scaled.dtype, scaled.min(), "to", scaled.max())
 # - **copy** each file (keep its name) to `dataset_dir/<split>/<class>/`, creating the folders
 #   (every class folder in every split, even if it stays empty; `shutil.copy2` copies a file);
 # - return `dataset_dir` as a `Path`.
+
+# %% [markdown] tags=["hints"]
+# 1. Split each class on its own (that is what stratified means), and copy files: the raw folder must
+#    stay as it is.
+# 2. `np.random.default_rng(seed).permutation(n)` shuffles reproducibly; sort each class's file names
+#    first so the same seed always gives the same split. `shutil.copy2` copies a file.
+# 3. For each class folder: list and sort its images, shuffle them, take round(n x test_fraction) for
+#    test and round(n x val_fraction) for val, the rest for train, then copy each group into
+#    dataset_dir/<split>/<class>/.
 
 # %% nbgrader={"grade": false, "grade_id": "split_dataset", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def split_dataset(raw_dir, dataset_dir, val_fraction, test_fraction, seed):
@@ -257,6 +274,14 @@ print(folders.tree_text(dataset_dir))
 # do for Keras; empty classes count 0; files lying directly in `split_dir` are not classes).
 # Count a file when `folders.is_image_file` says it is an image.
 
+# %% [markdown] tags=["hints"]
+# 1. Every folder directly under the split folder is a class, even an empty one; files that are not
+#    pictures do not count, and pictures in sub-folders do.
+# 2. `Path.iterdir()` lists the class folders (keep those with `is_dir()`); `Path.rglob("*")` walks a
+#    class folder at every depth; `folders.is_image_file` tells pictures from other files.
+# 3. A dict comprehension over the class folders, each value the number of picture files found
+#    anywhere below that folder.
+
 # %% nbgrader={"grade": false, "grade_id": "count_per_class", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def count_per_class(split_dir):
     """Return {class name: image files} for the class folders of `split_dir`."""
@@ -290,6 +315,13 @@ print("count_per_class: checks passed.")
 # Write `imbalance_ratio(counts)` for a dict like the one `count_per_class` returns. A class with
 # no pictures at all makes the ratio infinite: return `math.inf`. A dict with no classes has no
 # ratio: raise a `ValueError` saying so.
+
+# %% [markdown] tags=["hints"]
+# 1. The ratio is the largest class count over the smallest one, and a ratio keeps its fraction.
+# 2. `min(...)` and `max(...)` of `counts.values()`; an empty class cannot be divided by, so its
+#    ratio is `math.inf`; no class at all is an error, `ValueError`.
+# 3. Three cases in order: no counts (raise), a smallest count of 0 (infinite), otherwise true
+#    division of largest by smallest.
 
 # %% nbgrader={"grade": false, "grade_id": "imbalance_ratio", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def imbalance_ratio(counts):
@@ -417,6 +449,14 @@ print(folders.validate_tree(broken_dir))
 # `dataset_dir/split` with `keras.utils.image_dataset_from_directory` in colour (RGB) with the
 # requested image size, batch size and label mode, shuffling only when `split` is `"train"`
 # (use seed 0). Pass `verbose=False` if you would rather it did not print the file count.
+
+# %% [markdown] tags=["hints"]
+# 1. One call to Keras's folder loader does it; what matters is what you pass it: which folder, what
+#    size, what labels, and whether to shuffle.
+# 2. `keras.utils.image_dataset_from_directory`, with `image_size`, `batch_size`, `label_mode`,
+#    `color_mode="rgb"` and `shuffle`.
+# 3. Point it at dataset_dir / split, pass the arguments through, and shuffle only when the split is
+#    "train" (with a fixed seed).
 
 # %% nbgrader={"grade": false, "grade_id": "load_split", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def load_split(dataset_dir, split, image_size, batch_size, label_mode):

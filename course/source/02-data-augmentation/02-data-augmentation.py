@@ -140,6 +140,15 @@ print("Rescaling(1 / 127.5, offset=-1): ", np.asarray(keras.layers.Rescaling(1 /
 # It must leave pictures untouched when `training=False`, keep their shape and keep every pixel in
 # $[0, 1]$ when `training=True`.
 
+# %% [markdown] tags=["hints"]
+# 1. One random layer per transform in the spec, each told its own range, all in one
+#    `keras.Sequential`.
+# 2. `RandomFlip("horizontal")`, `RandomRotation`, `RandomZoom`, `RandomTranslation`,
+#    `RandomContrast`; a rotation factor is a share of a full turn, the others shares of the image,
+#    and `RandomContrast` needs `value_range=(0, 1)` for these images.
+# 3. keras.Sequential([five layers, each given `seed=seed`]); turns of 15 degrees are 15 / 360 of a
+#    turn.
+
 # %% nbgrader={"grade": false, "grade_id": "build_augmenter", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_augmenter(seed=None):
     """Return a keras.Sequential of random layers for photos with pixels in [0, 1]."""
@@ -263,6 +272,14 @@ TRANSFORMS = (
     "contrast up to 20 %",
 )
 
+# %% [markdown] tags=["hints"]
+# 1. For each transform ask two questions: could a person have written the changed picture, and is it
+#    still the same digit?
+# 2. Think of a 2 mirrored left to right, and of a 6 turned upside down; small turns, zooms, shifts
+#    and contrast changes are another matter.
+# 3. Return a set, `{...}`, of the names that pass both questions, spelled exactly as in
+#    `TRANSFORMS`.
+
 # %% nbgrader={"grade": false, "grade_id": "safe_for_digits", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def safe_for_digits():
     """Return the set of names from TRANSFORMS that keep a digit's label."""
@@ -302,6 +319,13 @@ print("safe_for_digits: checks passed.")
 #
 # Write `build_normalizer(train_images)` that returns a `keras.layers.Normalization` layer with
 # one mean and one variance per channel (the last axis), adapted to `train_images`.
+
+# %% [markdown] tags=["hints"]
+# 1. The layer learns a mean and a variance from the training images, one per colour channel, and
+#    then subtracts and divides by them.
+# 2. `keras.layers.Normalization(axis=-1)` keeps one statistic per channel (the last axis); its
+#    `adapt` method learns them from data.
+# 3. Make the layer, adapt it to `train_images`, return it.
 
 # %% nbgrader={"grade": false, "grade_id": "build_normalizer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_normalizer(train_images):
@@ -343,6 +367,15 @@ print("build_normalizer: checks passed.")
 # Write `with_augmentation(model, augmenter)` that returns a new `keras.Model` taking the same
 # input shape as `model` (its `model.input_shape` without the batch axis), passing the inputs
 # through `augmenter` and then through `model` itself, so the weights are shared, not copied.
+
+# %% [markdown] tags=["hints"]
+# 1. Build a new model that starts from a fresh input, passes it through the augmenter and then
+#    through the very same model object, so the weights are shared.
+# 2. The functional API: `keras.Input(shape=...)` makes a symbolic input, calling a layer or a model
+#    on it gives its output, and `keras.Model(inputs, outputs)` ties them together.
+#    `model.input_shape[1:]` is the shape without the batch axis.
+# 3. inputs = an Input of the model's shape; outputs = model(augmenter(inputs)); return
+#    keras.Model(inputs, outputs).
 
 # %% nbgrader={"grade": false, "grade_id": "with_augmentation", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def with_augmentation(model, augmenter):
@@ -427,6 +460,15 @@ print("one picture:", read_image(train_paths[0], IMAGE_SIZE).shape)
 # - only when `training` is true and an `augmenter` is given: `map` each batch to
 #   `(augmenter(images, training=True), labels)`, in parallel;
 # - end with `prefetch(tf.data.AUTOTUNE)`.
+
+# %% [markdown] tags=["hints"]
+# 1. Read and decode each file once and cache the result; every epoch then shuffles, batches and
+#    augments afresh, and prefetch keeps the next batch ready.
+# 2. `tf.data.Dataset.from_tensor_slices`, `.map(..., num_parallel_calls=tf.data.AUTOTUNE)`,
+#    `.cache()`, `.shuffle(n)`, `.batch(size)`, `.prefetch(tf.data.AUTOTUNE)`; `read_image` loads one
+#    file.
+# 3. source -> map(read) -> cache -> (training only: shuffle) -> batch -> (training only: map(augment
+#    whole batches)) -> prefetch.
 
 # %% nbgrader={"grade": false, "grade_id": "input_pipeline", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def input_pipeline(paths, labels, image_size, batch_size, training, augmenter=None, seed=0):

@@ -40,6 +40,12 @@ from starter_lib import checks, data, env, plots, widgets
 #
 # Write `sigmoid(z)` so it works on a single number and element-wise on NumPy arrays of any shape.
 
+# %% [markdown] tags=["hints"]
+# 1. Apply 1 / (1 + e^(-z)) to every number of the input at once.
+# 2. NumPy's `np.exp` works element-wise on arrays of any shape; the `math` module's functions take
+#    one number only. `np.asarray` turns a plain number into an array too.
+# 3. One line: convert z to a float array, then return the formula written with NumPy operations.
+
 # %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid(z):
     """Return 1 / (1 + exp(-z)), element-wise."""
@@ -89,6 +95,14 @@ plt.show()
 #
 # Write `softmax(scores)` for a 1-D array of scores or a 2-D array with one row of scores per
 # example (normalise along the last axis). It must return finite values even for scores like 1000.
+
+# %% [markdown] tags=["hints"]
+# 1. Exponentiate the scores and divide each by the sum of its row; subtracting the same number from
+#    a row first does not change the result, and keeps exp() small.
+# 2. `np.exp`, `.max(axis=-1, keepdims=True)` and `.sum(axis=-1, keepdims=True)` work along the last
+#    axis and keep the shape ready for broadcasting.
+# 3. shifted = exp(scores minus each row's largest score); return shifted divided by each row's sum
+#    of shifted.
 
 # %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax(scores):
@@ -140,6 +154,13 @@ print("one-hot:\n", keras.utils.to_categorical(labels, num_classes=3))
 # Write `cross_entropy(p, q)` for two probability vectors, using the natural logarithm. Terms where
 # $p_k = 0$ contribute nothing, even when $q_k = 0$ as well (in maths $0 \log 0 = 0$; in NumPy it
 # is `nan` unless you take care).
+
+# %% [markdown] tags=["hints"]
+# 1. Only the terms where p is not 0 contribute; the sum is negative, because logs of probabilities
+#    are.
+# 2. `np.log` is the natural logarithm; `np.clip` keeps q away from 0 so that 0 x log(0) never
+#    becomes nan.
+# 3. Clip q to a tiny positive floor, then return minus the sum of p times log q, as a float.
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cross_entropy(p, q):
@@ -217,6 +238,13 @@ print("pixel range:", x_train.min(), "to", x_train.max())
 # Write `build_logistic_regression(image_shape, num_classes)` that returns an (untrained) Keras
 # model taking images of `image_shape` and returning `num_classes` probabilities per image.
 # Start from `keras.Input`. Do not compile it here: that is the next step.
+
+# %% [markdown] tags=["hints"]
+# 1. Two steps: make each image one long vector, then one Dense layer computes a score per class and
+#    turns the scores into probabilities.
+# 2. `keras.Input(shape=image_shape)`, `keras.layers.Flatten()` and `keras.layers.Dense(num_classes,
+#    activation=...)`: which activation makes probabilities over several classes?
+# 3. A `keras.Sequential` of three items: the input, the flattening, the softmax Dense layer.
 
 # %% nbgrader={"grade": false, "grade_id": "build_logistic_regression", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_logistic_regression(image_shape, num_classes):
@@ -301,6 +329,15 @@ widgets.learning_rate_explorer()
 # validation data, and returns the `History`. The cell after it trains a fresh model; it must
 # reach at least 85 % accuracy on the validation images, and the grader also measures it on
 # held-out test images you never saw.
+
+# %% [markdown] tags=["hints"]
+# 1. Training is three decisions (optimizer, loss, metrics) and one call; the function must hand back
+#    what that call returns.
+# 2. `model.compile(optimizer=..., loss=..., metrics=["accuracy"])`; integer labels go with
+#    `sparse_categorical_crossentropy`; `keras.optimizers.Adam(learning_rate=...)`; `model.fit(...,
+#    validation_data=(x_val, y_val), epochs=epochs)`.
+# 3. compile with Adam and a learning rate around 0.01, then return model.fit(...) with the training
+#    data, the validation data and the epochs given.
 
 # %% nbgrader={"grade": false, "grade_id": "train_logistic_regression", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_logistic_regression(model, x_train, y_train, x_val, y_val, epochs):

@@ -90,6 +90,12 @@ fig = plots.decision_boundary(linear_model, x_xor, y_xor)
 # relu, `Dense(4)` with relu, and one output unit with a sigmoid (a probability of class 1).
 # Start from `keras.Input`.
 
+# %% [markdown] tags=["hints"]
+# 1. Two small hidden layers bend the decision boundary; one output says how likely the answer is 1.
+# 2. `keras.Input(shape=(2,))` and `keras.layers.Dense(units, activation=...)`: relu for the hidden
+#    layers, sigmoid for a single yes/no output.
+# 3. A Sequential of the input, Dense 8 relu, Dense 4 relu, Dense 1 sigmoid.
+
 # %% nbgrader={"grade": false, "grade_id": "build_xor_mlp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_xor_mlp():
     """Return an untrained 2-8-4-1 MLP with relu hidden layers and a sigmoid output."""
@@ -125,6 +131,15 @@ print("build_xor_mlp: checks passed.")
 # Some starting weights leave relu units switched off ("dead") for some of the four points, so no
 # gradient reaches them and a few probabilities stay stuck near 0.5 (or 0.33). The cell after your
 # answer therefore builds a fresh model and trains again, up to five times, until all four are right.
+
+# %% [markdown] tags=["hints"]
+# 1. Four points are very few for gradient descent: show them many times per epoch, and use the loss
+#    that goes with one sigmoid output and 0/1 targets.
+# 2. `binary_crossentropy`, `keras.optimizers.Adam(learning_rate=...)` somewhat above the default,
+#    and `np.tile` to repeat the points; `model.fit` returns the History.
+# 3. compile(Adam with a learning rate of a few hundredths, binary cross-entropy), then return
+#    model.fit(the points repeated some dozens of times, their labels repeated alike, a handful of
+#    epochs).
 
 # %% nbgrader={"grade": false, "grade_id": "train_xor", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_xor(model, x, y):
@@ -266,6 +281,14 @@ print("one-hot:\n", encoder.fit_transform(x_diabetes[:5, [1]]))
 # columns)` triples; the columns may reach your function as any sequence, `range(30)` included,
 # but scikit-learn accepts only a list of them.
 
+# %% [markdown] tags=["hints"]
+# 1. One object that scales some columns and one-hot encodes others, and glues the results side by
+#    side; it must not be fitted yet.
+# 2. `ColumnTransformer([(name, transformer, columns), ...])` with `StandardScaler()` and
+#    `OneHotEncoder(handle_unknown="ignore", sparse_output=False)`.
+# 3. Two triples in the ColumnTransformer, one per kind of column, each given `list(...)` of its
+#    column positions.
+
 # %% nbgrader={"grade": false, "grade_id": "make_preprocessor", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def make_preprocessor(numeric_columns, categorical_columns):
     """Return an unfitted ColumnTransformer: scale numeric columns, one-hot encode categorical ones."""
@@ -298,6 +321,14 @@ print("make_preprocessor: checks passed.")
 #
 # and returns `x_train, x_test, y_train, y_test` (the x parts transformed). The check hands your
 # function a plain `StandardScaler` as the preprocessor: any scikit-learn transformer must work.
+
+# %% [markdown] tags=["hints"]
+# 1. Split first, keeping the class proportions; only then learn the scaling, from the training rows
+#    alone.
+# 2. `train_test_split(x, y, test_size=..., stratify=y, random_state=seed)`; then `fit_transform` on
+#    the training rows and `transform` on the test rows.
+# 3. x_train, x_test, y_train, y_test = the split; return the fitted-and-transformed training rows,
+#    the transformed test rows, and the two label arrays.
 
 # %% nbgrader={"grade": false, "grade_id": "split_then_scale", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def split_then_scale(x, y, preprocessor, test_size=0.2, seed=0):
@@ -398,6 +429,12 @@ print(f"dataset: {digits.name}, train {x_train.shape}, validation {x_val.shape}"
 # > hand with `reshape`, and imported layers from `keras.layers.core`. Today: `keras.Input(shape=...)`,
 # > a `Flatten` layer, and everything from `keras.layers`.
 
+# %% [markdown] tags=["hints"]
+# 1. Like the logistic regression, with one hidden layer of 512 units in between.
+# 2. `keras.Input`, `keras.layers.Flatten()`, `keras.layers.Dense(512, activation="relu")`, and a
+#    softmax `Dense` with one unit per class.
+# 3. A Sequential of input, flatten, hidden Dense, output Dense.
+
 # %% nbgrader={"grade": false, "grade_id": "build_mlp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_mlp(image_shape, num_classes):
     """Return an untrained MLP: Flatten, Dense(512, relu), Dense(num_classes, softmax)."""
@@ -448,6 +485,14 @@ print("build_mlp: checks passed.")
 #   the smoothing, not a fault.
 #
 # > **Coming from older tutorials?** `Adam(lr=0.001)` is now `Adam(learning_rate=0.001)`.
+
+# %% [markdown] tags=["hints"]
+# 1. Compile, fit and return the History; the bar is reached in a few epochs with a good optimizer
+#    and learning rate.
+# 2. `keras.optimizers.Adam` with a learning rate around 1e-3 (or a `CosineDecay` schedule),
+#    `sparse_categorical_crossentropy` for integer labels, batches of 64 or so.
+# 3. compile(...) then return model.fit(x_train, y_train, validation_data=(x_val, y_val),
+#    epochs=epochs, batch_size=...).
 
 # %% nbgrader={"grade": false, "grade_id": "train_mlp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_mlp(model, x_train, y_train, x_val, y_val, epochs):

@@ -145,6 +145,14 @@ display(widgets.harris_explorer(rgb))
 # OpenCV scales its gradients by a constant, so the check compares your response with
 # `cv2.cornerHarris` up to one positive factor, away from the image border.
 
+# %% [markdown] tags=["hints"]
+# 1. At each pixel, M sums the products of the x and y gradients over a small window; the response is
+#    det(M) - k x trace(M)^2.
+# 2. `cv2.Sobel(gray, cv2.CV_64F, dx, dy, ksize=ksize)` gives a gradient (dx=1, dy=0 along x; dx=0,
+#    dy=1 along y); `cv2.boxFilter(..., normalize=False)` sums over a block_size x block_size window.
+# 3. gx and gy from Sobel; sums of gx*gx, gy*gy and gx*gy over the window; det = sxx*syy - sxy^2,
+#    trace = sxx + syy; return det - k * trace squared.
+
 # %% nbgrader={"grade": false, "grade_id": "harris_response", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def harris_response(gray, block_size, ksize, k):
     """Return the Harris response det(M) - k * trace(M)**2 for every pixel of `gray`."""
@@ -200,6 +208,14 @@ fig = corners.plot_corners(rgb, my_response, corners.corner_points(my_response, 
 # Write `conv_output_length(length, kernel_size, stride=1, padding="valid")` that returns the length
 # of a layer's output along one axis, for `padding` either `"valid"` or `"same"`.
 
+# %% [markdown] tags=["hints"]
+# 1. A window of kernel_size slides in steps of stride; with same padding the input is padded so only
+#    the stride shrinks it.
+# 2. With valid padding count the window's start positions that fit; with same padding divide the
+#    length by the stride, rounding up. `//` divides rounding down.
+# 3. Two cases on `padding`: same gives ceil(length / stride); valid gives (length - kernel_size) //
+#    stride + 1.
+
 # %% nbgrader={"grade": false, "grade_id": "conv_output_length", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv_output_length(length, kernel_size, stride=1, padding="valid"):
     """Return the output length of a convolution or pooling window along one axis."""
@@ -225,6 +241,11 @@ print("conv_output_length: checks passed.")
 #
 # Write `conv_params(kernel_size, in_channels, filters)` that returns the number of parameters
 # (weights and biases) of a `Conv2D(filters, kernel_size)` layer whose input has `in_channels` channels.
+
+# %% [markdown] tags=["hints"]
+# 1. Each filter has one weight per kernel position and per input channel, plus one bias.
+# 2. A square kernel of side kernel_size has kernel_size x kernel_size positions.
+# 3. (weights of one filter + its bias) times the number of filters.
 
 # %% nbgrader={"grade": false, "grade_id": "conv_params", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv_params(kernel_size, in_channels, filters):
@@ -274,6 +295,14 @@ print(f"   total{total:>29,}")
 #
 # > **Coming from older tutorials?** They wrote `Conv2D(32, (3, 3), input_shape=(28, 28, 1))` as the
 # > first layer. Today the shape goes in `keras.Input(shape=(28, 28, 1))` at the start of the model.
+
+# %% [markdown] tags=["hints"]
+# 1. Three 3x3 convolutions with relu, a 2x2 pooling after the first two, then flatten and two Dense
+#    layers; no padding.
+# 2. `keras.layers.Conv2D(filters, 3, activation="relu")`, `keras.layers.MaxPooling2D(2)`,
+#    `keras.layers.Flatten()`, `keras.layers.Dense`.
+# 3. Sequential: input, conv 32, pool, conv 64, pool, conv 64, flatten, Dense 64 relu, Dense
+#    num_classes softmax.
 
 # %% nbgrader={"grade": false, "grade_id": "build_cnn", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_cnn(image_shape, num_classes):
@@ -370,6 +399,13 @@ print(f"dataset: {digits.name}, train {x_train.shape}, validation {x_val.shape}"
 # a tenth of it kept for validation), and full mode six
 # epochs on all of MNIST, enough to pass 99.34 % with the recipe of notebook 04: Adam, a learning
 # rate that shrinks with `CosineDecay`, label smoothing, and small batches (32 works well here).
+
+# %% [markdown] tags=["hints"]
+# 1. The same recipe as the MLP of notebook 04; a CNN likes small batches.
+# 2. `keras.optimizers.Adam` with a learning rate around 1e-3 (or `CosineDecay`),
+#    `sparse_categorical_crossentropy` for integer labels, `batch_size=32`.
+# 3. compile(...) then return model.fit(x_train, y_train, validation_data=(x_val, y_val),
+#    epochs=epochs, batch_size=32).
 
 # %% nbgrader={"grade": false, "grade_id": "train_cnn", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_cnn(model, x_train, y_train, x_val, y_val, epochs):

@@ -125,6 +125,12 @@ print({key: round(value, 3) for key, value in base_report.items()})
 # Write `weight_penalty(weights, l1, l2)` that returns, as a Python float, the penalty Keras adds
 # for one weight array: $\lambda_1 \sum |w| + \lambda_2 \sum w^2$.
 
+# %% [markdown] tags=["hints"]
+# 1. L1 adds up the sizes of the weights, L2 their squares; each sum is weighed by its factor, and
+#    the answer is one number.
+# 2. `np.abs`, `np.square` and `.sum()` over the whole array.
+# 3. Return float(l1 x sum of |w| + l2 x sum of w squared).
+
 # %% nbgrader={"grade": false, "grade_id": "weight_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def weight_penalty(weights, l1, l2):
     """Return l1 * sum(|w|) + l2 * sum(w**2) as a float."""
@@ -203,6 +209,14 @@ fig = plots.image_grid(np.asarray(augmentation(originals, training=True)), ncols
 # relu units whose kernel carries an L2 penalty of `l2`, a `Dropout` of `dropout_rate`, and a
 # `Dense` softmax output of `num_classes` without a penalty.
 
+# %% [markdown] tags=["hints"]
+# 1. The MLP of notebook 04 with two additions: a penalty on the hidden layer's weights and a Dropout
+#    between the hidden and the output layer.
+# 2. `kernel_regularizer=keras.regularizers.L2(l2)` on the hidden `Dense`;
+#    `keras.layers.Dropout(dropout_rate)`.
+# 3. Sequential: input, flatten, Dense(units, relu, L2 penalty), Dropout, Dense(num_classes,
+#    softmax).
+
 # %% nbgrader={"grade": false, "grade_id": "build_regularized_mlp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_regularized_mlp(image_shape, num_classes, units, l2, dropout_rate):
     """Return Flatten -> Dense(units, relu, L2 penalty) -> Dropout -> Dense(softmax)."""
@@ -279,6 +293,13 @@ for name, r in reports.items():
 # `build_mlp`'s switches, several at once if you like. It must keep at least 80 % of the base's
 # validation accuracy: a model that learns nothing has no gap either.
 
+# %% [markdown] tags=["hints"]
+# 1. Keep the base architecture and add what worked in the comparison above; a little of one
+#    regularizer beats a lot of several.
+# 2. `build_mlp` takes `regularizer=`, `dropout_rate=`, `batch_norm=` and `augmentation=` (a
+#    Sequential of random layers that starts from the image shape).
+# 3. Return build_mlp(image_shape, num_classes, one or two of those keywords, set moderately).
+
 # %% nbgrader={"grade": false, "grade_id": "build_low_gap_model", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_low_gap_model(image_shape, num_classes):
     """Return the base architecture with enough regularization to shrink the gap."""
@@ -326,6 +347,14 @@ print("build_low_gap_model: checks passed.")
 # has not improved for `patience` epochs, leaves the model with the weights of its best epoch,
 # and returns the `History`. The learning rate is on the high side on purpose: the model starts
 # to overfit within a few epochs, so early stopping has something to do.
+
+# %% [markdown] tags=["hints"]
+# 1. Let training watch the validation loss and stop once it has not improved for `patience` epochs,
+#    going back to the best epoch's weights.
+# 2. `keras.callbacks.EarlyStopping(monitor="val_loss", patience=..., restore_best_weights=True)`,
+#    passed to `fit` in `callbacks=[...]`.
+# 3. compile as before, make the callback, return model.fit(..., validation_data=(x_val, y_val),
+#    epochs=max_epochs, callbacks=[the callback]).
 
 # %% nbgrader={"grade": false, "grade_id": "train_with_early_stopping", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_with_early_stopping(model, x_train, y_train, x_val, y_val, max_epochs, patience):
@@ -381,6 +410,12 @@ print("train_with_early_stopping: checks passed.")
 # Write `step_decay(epoch, initial_rate, drop, every)` that returns the learning rate for
 # `epoch` (counted from 0): `initial_rate` for the first `every` epochs, then `initial_rate * drop`
 # for the next `every` epochs, then `initial_rate * drop**2`, and so on.
+
+# %% [markdown] tags=["hints"]
+# 1. The rate stays put for `every` epochs, then is multiplied by `drop`, and again after each
+#    further `every` epochs.
+# 2. How many drops have happened by `epoch`? Whole groups of `every` completed epochs: `//`.
+# 3. Return initial_rate times drop raised to that number of drops.
 
 # %% nbgrader={"grade": false, "grade_id": "step_decay", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def step_decay(epoch, initial_rate, drop, every):

@@ -79,6 +79,14 @@ print("weights:", [tuple(w.shape) for w in rnn.get_weights()], "(kernel W, recur
 # on a batch `inputs` of shape `(batch, time steps, features)`, starting from a zero state, and
 # returns the final state, of shape `(batch, units)`. The check compares it with Keras's own layer.
 
+# %% [markdown] tags=["hints"]
+# 1. Start from a zero state; at each step, mix the step's input and the previous state, add the
+#    bias, squash with tanh.
+# 2. `inputs[:, step, :] @ kernel` and `state @ recurrent_kernel` are the two mixes; `np.tanh`
+#    squashes; the state has one column per unit, `kernel.shape[1]`.
+# 3. state = zeros(batch, units); for each step: state = tanh(input at step @ kernel + state @
+#    recurrent_kernel + bias); return state.
+
 # %% nbgrader={"grade": false, "grade_id": "simple_rnn_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def simple_rnn_forward(inputs, kernel, recurrent_kernel, bias):
     """Return the last state of a SimpleRNN run over `inputs` from a zero state."""
@@ -189,6 +197,13 @@ for layer in (keras.layers.SimpleRNN(32), keras.layers.GRU(32), keras.layers.LST
 # `keras.Input` of `image_shape` (rows, columns), a `GRU` of `units` reading the rows in order,
 # and a `Dense` softmax layer of `num_classes`. No `Flatten`: the image is already a sequence.
 
+# %% [markdown] tags=["hints"]
+# 1. Each image row is one time step: the recurrent layer reads the rows in order and keeps only its
+#    last state; a softmax layer classifies it.
+# 2. `keras.layers.GRU(units)` (its default returns only the last state) and
+#    `keras.layers.Dense(num_classes, activation="softmax")`; no Flatten.
+# 3. Sequential: input of image_shape, GRU, Dense softmax.
+
 # %% nbgrader={"grade": false, "grade_id": "build_row_reader", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_row_reader(image_shape, num_classes, units):
     """Return Input(rows, columns) -> GRU(units) -> Dense(num_classes, softmax)."""
@@ -280,6 +295,14 @@ for window_batch in keras.utils.timeseries_dataset_from_array(toy, None, sequenc
 # included, in time order unless `shuffle` is true. When `series` is too short for even one
 # window and its target, raise a `ValueError` that says so.
 
+# %% [markdown] tags=["hints"]
+# 1. Each window is `window` consecutive steps; its target is the value `horizon` steps after the
+#    window's last step; a series too short for one window is an error.
+# 2. `keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=..., batch_size=...,
+#    shuffle=...)`; `series[:, None]` adds the feature axis.
+# 3. Raise ValueError when len(series) < window + horizon; the targets start at series[window +
+#    horizon - 1]; pass shuffle through.
+
 # %% nbgrader={"grade": false, "grade_id": "make_windows", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def make_windows(series, window, horizon, batch_size=32, shuffle=False):
     """Return a dataset of (window of inputs, value `horizon` steps after the window) batches."""
@@ -362,6 +385,12 @@ print(f"naive forecast, validation MAE: {np.mean(np.abs(naive - val_targets)) * 
 # shape `(window, 1)`, an `LSTM` of `units`, and a `Dense` layer with a single output and no
 # activation (a forecast can be any number).
 
+# %% [markdown] tags=["hints"]
+# 1. A window of values in, one number out: an LSTM reads the window, one Dense unit without
+#    activation forecasts.
+# 2. `keras.Input(shape=(window, 1))`, `keras.layers.LSTM(units)`, `keras.layers.Dense(1)`.
+# 3. Sequential of those three.
+
 # %% nbgrader={"grade": false, "grade_id": "build_lstm_forecaster", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_lstm_forecaster(window, units):
     """Return Input(window, 1) -> LSTM(units) -> Dense(1)."""
@@ -392,6 +421,13 @@ print("build_lstm_forecaster: checks passed.")
 # `epochs` epochs on `train_ds` watching `val_ds`, and returns the trained model. Its validation
 # MAE must be at most 90 % of the naive forecast's; the grader also checks it on the test months.
 # Hint: these datasets are small, so a learning rate around 1e-2 is not too large.
+
+# %% [markdown] tags=["hints"]
+# 1. Build, compile and fit a forecaster as in the exercise above, and hand back the trained model
+#    itself.
+# 2. A mean squared or absolute error loss, `keras.optimizers.Adam` with a learning rate around 1e-2
+#    for this small series; `model.fit(train_ds, validation_data=val_ds, epochs=epochs)`.
+# 3. model = an LSTM forecaster; model.compile(...); model.fit(...); return model.
 
 # %% nbgrader={"grade": false, "grade_id": "train_forecaster", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_forecaster(train_ds, val_ds, window, epochs):
