@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from datetime import datetime
 from pathlib import Path
+
+from nbgrader.utils import parse_utc
 
 from autograder import build, grade, report, submissions, validate
 from autograder.course import COURSE_DIR
@@ -17,6 +21,14 @@ def positive(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text}")
     return value
+
+
+def due_date(text: str) -> datetime:
+    """An argparse type: a date and time as nbgrader reads it, in naive UTC."""
+    try:
+        return parse_utc(text)
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"expected a date and time such as '2026-03-01 23:59', got {text!r}") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,6 +60,13 @@ def parser() -> argparse.ArgumentParser:
                                    "against each notebook's path inside SUBMISSIONS (default: %(default)s)")
     grade_parser.add_argument("--force", action="store_true",
                               help="grade every student again, even those already graded for the same file")
+    grade_parser.add_argument("--due", type=due_date, default=None, metavar="DATETIME",
+                              help="due date, e.g. '2026-03-01 23:59 Europe/Berlin' (default UTC): later "
+                                   "timestamps are flagged late and nbgrader's late penalty applies")
+    grade_parser.add_argument("--feedback-shows-all", action="store_true",
+                              help="feedback shows the hidden tests and full tracebacks (default: hidden)")
+    grade_parser.add_argument("--student", action="append", default=[], dest="students", metavar="ID",
+                              help="grade only this student, again (repeatable)")
 
     report_parser = commands.add_parser("report", help="class statistics per test cell and a score plot")
     report_parser.add_argument("assignment", help="assignment name")
@@ -73,17 +92,24 @@ def run_build(args) -> int:
     return 0
 
 
+def interrupt(signum, frame):
+    """SIGTERM stops the grader as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def run_grade(args) -> int:
     limits = grade.Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         reports = grade.grade(args.assignment, args.submissions, args.course, workers=args.workers,
-                              db_url=args.db_url, limits=limits, pattern=args.pattern, force=args.force)
+                              db_url=args.db_url, limits=limits, pattern=args.pattern, force=args.force,
+                              students=args.students, due=args.due, feedback_shows_all=args.feedback_shows_all)
     except (SandboxUnavailable, ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: the students graded so far are kept; run the same command again to finish",
-              file=sys.stderr)
+        print("\ninterrupted: the running notebooks were stopped and the students graded so far are kept; "
+              "run the same command again to finish", file=sys.stderr)
         return 130
     grade.print_summary(reports, args.course.resolve(), args.assignment)
     return 0

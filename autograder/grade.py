@@ -13,25 +13,33 @@ For each student, in this order:
    a time, ``nbgrader autograde`` writes the scores into the gradebook, then a
    JSON report marks the student done.
 
-Then nbgrader writes the feedback and ``grades.csv``. Only this process touches
-the gradebook. A student whose report matches the submission's checksum is
-skipped on a re-run, so a run that was killed resumes where it stopped.
+Before the first student, the blank release runs once in the sandbox (the
+canary): a read-only cell that fails there stops grading before anyone is
+scored. Then nbgrader writes the feedback and ``grades.csv``. Only this process
+touches the gradebook. A student whose report matches the submission's checksum
+and the tests' checksum (:mod:`autograder.fingerprint`) is skipped on a re-run,
+so a run that was stopped resumes where it stopped, and a changed test grades
+again exactly the students graded against the old one.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
 import warnings
 import zipfile
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -41,7 +49,7 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import prepare, record, sandbox, scan, submissions, worker
+from autograder import feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
 from autograder.course import COURSE_DIR
 from autograder.progress import Progress, summary_table
 
@@ -89,16 +97,21 @@ def digest(path: Path) -> str:
 
 
 def ensure_released(api, assignment: str) -> Path:
-    """The release notebook of ``assignment``, running ``generate_assignment`` if needed."""
+    """The release notebook of ``assignment``, running ``generate_assignment`` if it is missing or stale.
+
+    Stale: the master's tests (hidden ones included) or points differ from the gradebook's.
+    """
     release = Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb")
+    master = Path(api.coursedir.root, "source", assignment, f"{assignment}.ipynb")
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         try:
             gradebook.find_assignment(assignment)
             known = True
         except MissingEntry:
             known = False
-    if not (known and release.is_file()):
-        result = api.generate_assignment(assignment)
+    if not (known and release.is_file() and fingerprint.of_master(master) == fingerprint.of_gradebook(api, assignment)):
+        with uninterrupted():
+            result = api.generate_assignment(assignment, force=True)
         if not result["success"]:
             raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result['log']}")
     notebooks = sorted(release.parent.glob("*.ipynb"))
@@ -108,27 +121,39 @@ def ensure_released(api, assignment: str) -> Path:
     return release
 
 
-def collect(source: Path, scratch: Path, pattern: str, assignment: str, release_path: Path,
-            submitted_dir: Path) -> tuple[list[Student], list[str]]:
-    """Find every student's notebook in ``source`` (a folder or a zip) and file it for nbgrader."""
-    if not source.is_dir():
-        source = submissions.unpack(source, scratch / "unpacked")
-    found, unmatched = submissions.find(source, pattern)
+def find_submissions(source: Path, scratch: Path, pattern: str, stream: TextIO) -> dict[str, submissions.Submission]:
+    """Every student's notebooks in ``source`` (a folder or a zip); raise when none matches ``pattern``."""
+    root = source if source.is_dir() else submissions.unpack(source, scratch / "unpacked")
+    found, unmatched = submissions.find(root, pattern)
+    for path in unmatched:
+        stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+    if not found:
+        seen = unmatched or [path.relative_to(root).as_posix() for path in sorted(root.rglob("*")) if path.is_file()]
+        named = f" ({submissions.PATTERNS[pattern]})" if pattern in submissions.PATTERNS else ""
+        raise ValueError(f"no notebook in {source} matches the pattern {pattern!r}{named}; names seen: "
+                         f"{', '.join(map(repr, seen[:3])) if seen else 'none, it holds no files'}")
+    return found
+
+
+def collect(found: dict[str, submissions.Submission], assignment: str, release_path: Path,
+            submitted_dir: Path, due: datetime | None) -> list[Student]:
+    """Choose each student's notebook, flag it when late, and file it for nbgrader."""
     release = nbformat.read(release_path, as_version=4)
     students = []
     for name, submission in sorted(found.items()):
         submissions.choose(submission, release_path.name, release)
+        submission.flags += submissions.lateness(submission, due)
         sha = digest(submission.chosen)
         submissions.file_into(submission, submitted_dir / name / assignment, release_path.name, release_path)
         students.append(Student(submission, sha, list(submission.flags)))
-    return students, unmatched
+    return students
 
 
 def report_path(api, assignment: str, student: str) -> Path:
     return Path(api.coursedir.root, "reports", assignment, f"{student}.json")
 
 
-def already_graded(api, assignment: str, student: Student) -> dict | None:
+def earlier_report(api, assignment: str, student: Student) -> dict | None:
     """The earlier report of ``student`` if it graded this very submission and the gradebook has it.
 
     A report of a grader failure (a worker that died, nbgrader that failed) does not count.
@@ -143,11 +168,11 @@ def already_graded(api, assignment: str, student: Student) -> dict | None:
     return report
 
 
-def working_copy(api, assignment: str, student: str, workdir: Path) -> None:
-    """The student's own files plus the assignment's data files: what nbgrader's autograde folder holds."""
+def working_copy(api, folders: list[Path], workdir: Path) -> None:
+    """The files of ``folders`` but notebooks: for a student, their own files plus the assignment's data files,
+    what nbgrader's autograde folder holds."""
     ignore = list(api.coursedir.ignore) + ["*.ipynb", "timestamp.txt", "*.unreadable"]
-    for folder in (Path(api.coursedir.root, "submitted", student, assignment),
-                   Path(api.coursedir.root, "source", assignment)):
+    for folder in folders:
         for name in find_all_files(str(folder), ignore):
             target = workdir / Path(name).relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -180,11 +205,13 @@ class Grader:
     def __init__(self, api, assignment: str, limits: Limits, workers: int, scratch: Path, stream: TextIO):
         self.api, self.assignment, self.limits, self.workers = api, assignment, limits, workers
         self.scratch, self.stream = scratch, stream
+        self.tests_sha256 = fingerprint.of_gradebook(api, assignment)
         self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
         self.executed_dir = Path(api.config.Replay.executed_dir)
         self.env = kernel_settings(workers)
         self.readable = readable_folders(Path(api.coursedir.root))
         self.reports: list[dict] = []
+        self.processes: list[multiprocessing.Process] = []
 
     def submitted(self, student: str) -> Path:
         return Path(self.api.coursedir.root, "submitted", student, self.assignment, f"{self.assignment}.ipynb")
@@ -219,15 +246,54 @@ class Grader:
             return
         run = student.run_dir
         nbformat.write(notebook, run / "prepared.ipynb")
-        working_copy(self.api, self.assignment, student.name, run / "work")
-        job = worker.Job(prepared=str(run / "prepared.ipynb"), executed=str(self.executed(student)),
-                         result=str(run / "result.json"), workdir=str(run / "work"), socket_dir=str(run / "sockets"),
-                         cell_timeout=self.cell_timeout, timeout=self.limits.timeout,
-                         memory_mb=self.limits.memory_mb, readable=self.readable, env=self.env)
-        student.process = multiprocessing.get_context("fork").Process(
-            target=worker.entry, args=(job, run / "worker.log"), name=f"grade-{student.name}")
+        working_copy(self.api, [Path(self.api.coursedir.root, "submitted", student.name, self.assignment),
+                                Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
         student.started = time.monotonic()
-        student.process.start()
+        student.process = self.launch(run / "prepared.ipynb", run, self.executed(student), f"grade-{student.name}")
+
+    def launch(self, prepared: Path, run: Path, executed: Path, name: str) -> multiprocessing.Process:
+        """Fork a worker that executes ``prepared`` in the sandbox, in the run folder ``run``."""
+        job = worker.Job(prepared=str(prepared), executed=str(executed), result=str(run / "result.json"),
+                         workdir=str(run / "work"), socket_dir=str(run / "sockets"), cell_timeout=self.cell_timeout,
+                         timeout=self.limits.timeout, memory_mb=self.limits.memory_mb, readable=self.readable,
+                         env=self.env)
+        process = multiprocessing.get_context("fork").Process(target=worker.entry, args=(job, run / "worker.log"),
+                                                              name=name)
+        process.start()
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        """Kill every worker still running; their sandboxes die with them."""
+        for process in self.processes:
+            if process.is_alive():
+                process.kill()
+        for process in self.processes:
+            process.join()
+
+    def canary(self) -> None:
+        """Run the blank release once in the sandbox; raise if it stops or a read-only cell fails.
+
+        A setup cell that fails for everyone (a kernel whose Python cannot import
+        the course's library, say) would otherwise score the whole class 0.
+        """
+        release = Path(self.api.coursedir.root, "release", self.assignment, f"{self.assignment}.ipynb")
+        run = self.scratch / "runs" / "canary"
+        (run / "sockets").mkdir(parents=True)
+        working_copy(self.api, [Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
+        self.stream.write("running the blank release once in the sandbox before any student\n")
+        process = self.launch(release, run, run / "executed.ipynb", "grade-canary")
+        process.join()
+        if not (run / "result.json").is_file():
+            raise RuntimeError(f"the blank release did not run in the sandbox (the worker ended with exit code "
+                               f"{process.exitcode}); nobody was graded")
+        result = json.loads((run / "result.json").read_text(encoding="utf-8"))
+        failed = worker.read_only_errors(nbformat.read(run / "executed.ipynb", as_version=4))
+        if result["status"] != "ok" or failed:
+            found = "; ".join(failed) or f"{result['status']} {result['detail']}".strip()
+            raise RuntimeError(f"the blank release fails in the sandbox before any student is graded: {found}. "
+                               "Nobody was graded. Check that the kernel's Python (this command's environment) "
+                               "imports this course's starter_lib, then run again")
 
     def executed(self, student: Student) -> Path:
         return self.executed_dir / f"{student.name}.ipynb"
@@ -261,32 +327,35 @@ class Grader:
                           "grade this student again"]}
 
     def record(self, student: Student, result: dict) -> dict:
-        """Write the gradebook entry (nbgrader autograde) and then the report that marks it done."""
-        flags = student.flags + result["flags"]
-        status = result["status"]
-        try:
-            record.record(self.api, self.assignment, student.name)
-        except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
-            status = "error"
-            lines = str(error).strip().splitlines() or [type(error).__name__]
-            flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
-                         + "; grade this student again")
+        """Write the gradebook entry (nbgrader autograde), then the report that marks it done; an interrupt
+        waits until both are written."""
+        with uninterrupted():
+            flags = student.flags + result["flags"]
+            status = result["status"]
+            try:
+                record.record(self.api, self.assignment, student.name)
+            except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
+                status = "error"
+                lines = str(error).strip().splitlines() or [type(error).__name__]
+                flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
+                             + "; grade this student again")
+                with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
+                    gradebook.update_or_create_submission(self.assignment, student.name)
+            record.mark_flagged(self.api, self.assignment, student.name, bool(flags))
+            cells = record.scores(self.api, self.assignment, student.name) or {}
             with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
-                gradebook.update_or_create_submission(self.assignment, student.name)
-        record.mark_flagged(self.api, self.assignment, student.name, bool(flags))
-        cells = record.scores(self.api, self.assignment, student.name) or {}
-        with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
-            max_score = gradebook.find_assignment(self.assignment).max_score
-        report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
-                  "file": student.submission.chosen.name, "status": status, "seconds": result["seconds"],
-                  "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
-                  "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
-                             "memory_mb": self.limits.memory_mb}}
-        path = report_path(self.api, self.assignment, student.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        worker.write_atomically(path, json.dumps(report, indent=1))
-        self.reports.append(report)
-        return report
+                max_score = gradebook.find_assignment(self.assignment).max_score
+            report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
+                      "tests_sha256": self.tests_sha256,
+                      "file": student.submission.chosen.name, "status": status, "seconds": result["seconds"],
+                      "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
+                      "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
+                                 "memory_mb": self.limits.memory_mb}}
+            path = report_path(self.api, self.assignment, student.name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            worker.write_atomically(path, json.dumps(report, indent=1))
+            self.reports.append(report)
+            return report
 
     def run(self, students: list[Student]) -> None:
         """Keep ``workers`` notebooks executing until every student is recorded."""
@@ -314,6 +383,17 @@ class Grader:
         progress.close()
 
 
+@contextmanager
+def uninterrupted():
+    """Hold Ctrl-C and SIGTERM until the block ends: nbgrader's API swallows them (a bare ``except``)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 def unreadable(student: Student) -> bool:
     return any(flag.startswith("unreadable") for flag in student.flags)
 
@@ -326,29 +406,79 @@ def line(report: dict) -> str:
         (f" flags: {', '.join(kinds)}" if kinds else "")
 
 
-def feedback(api, assignment: str, students: list[str]) -> list[str]:
-    """Write nbgrader's HTML feedback for each student; return the students it failed for."""
+def write_feedback(api, assignment: str, students: list[str]) -> list[str]:
+    """Write nbgrader's HTML feedback for each student, test cells named by exercise; return those it failed for."""
+    release = nbformat.read(Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb"), as_version=4)
+    titles = feedback.exercise_titles(release)
     failed = []
     for student in students:
-        if not api.generate_feedback(assignment, student, force=True)["success"]:
-            failed.append(student)
+        with uninterrupted():
+            if not api.generate_feedback(assignment, student, force=True)["success"]:
+                failed.append(student)
+                continue
+        for page in Path(api.coursedir.root, "feedback", student, assignment).glob("*.html"):
+            feedback.name_test_cells(page, titles)
     return failed
 
 
-def export(api, assignment: str, target: Path) -> Path:
-    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin."""
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+def export(api, assignment: str, target: Path, late: set[str]) -> Path:
+    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin, plus a ``late`` column."""
+    with uninterrupted(), Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         CsvExportPlugin(to=str(target), assignment=[assignment]).export(gradebook)
+    with open(target, newline="", encoding="utf-8") as table:
+        rows = list(csv.DictReader(table))
+    with open(target, "w", newline="", encoding="utf-8") as table:
+        writer = csv.DictWriter(table, fieldnames=[*(rows[0] if rows else ["student_id"]), "late"])
+        writer.writeheader()
+        writer.writerows({**row, "late": "yes" if row["student_id"] in late else "no"} for row in rows)
     return target
+
+
+def as_now(api, assignment: str, report: dict) -> dict:
+    """``report`` with the gradebook's total as it is now and whether a person adjusted a score by hand."""
+    total = (record.scores(api, assignment, report["student"]) or {}).get("total", report["score"])
+    return {**report, "score": total, "adjusted": record.adjusted(api, assignment, report["student"])}
+
+
+def choose_students(found: dict[str, submissions.Submission], chosen: list[str]) -> dict[str, submissions.Submission]:
+    """Only the students named in ``chosen`` (all when it is empty); raise naming any not found."""
+    missing = sorted(set(chosen) - set(found))
+    if missing:
+        raise ValueError(f"no submission for student(s) {', '.join(missing)}; found e.g. {', '.join(sorted(found)[:3])}")
+    return {name: found[name] for name in chosen} if chosen else found
+
+
+def split_done(api, grader: Grader, students: list[Student], force: bool) -> list[Student]:
+    """The students to grade now; the others' earlier reports go to ``grader.reports``. Says which and why."""
+    todo, stale = [], []
+    for student in students:
+        earlier = None if force else earlier_report(api, grader.assignment, student)
+        if earlier is not None and earlier.get("tests_sha256") != grader.tests_sha256:
+            stale.append(student.name)
+            earlier = None
+        if earlier is None:
+            todo.append(student)
+        else:
+            grader.reports.append(earlier)
+    if len(todo) < len(students):
+        grader.stream.write(f"{len(students) - len(todo)} student(s) already graded for these very files: kept\n")
+    if stale:
+        grader.stream.write(f"{len(stale)} student(s) graded against older tests, grading them again: "
+                            f"{', '.join(stale)}\n")
+    return todo
 
 
 def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers: int | None = None,
           db_url: str | None = None, limits: Limits = Limits(), pattern: str = submissions.DEFAULT_PATTERN,
-          force: bool = False, stream: TextIO = sys.stderr) -> list[dict]:
-    """Grade every submission of ``assignment`` in ``source``; return one report per student.
+          force: bool = False, students: list[str] = (), due: datetime | None = None,
+          feedback_shows_all: bool = False, stream: TextIO = sys.stderr) -> list[dict]:
+    """Grade every submission of ``assignment`` in ``source`` (or only ``students``); return their reports.
 
     Writes the gradebook, ``autograded/``, ``feedback/``, ``reports/<assignment>/``
-    and ``grades.csv`` in ``course_dir``.
+    and ``grades.csv`` in ``course_dir``. Named students are always graded again.
+    ``due`` (naive UTC) flags later timestamps ``late`` and becomes the gradebook's
+    due date, so nbgrader's late penalty applies. Feedback hides the hidden tests
+    and the grader's folders unless ``feedback_shows_all``.
     """
     workers = workers or os.cpu_count() or 1
     if workers <= 0:
@@ -359,32 +489,31 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
     sandbox.check_available()
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    grader = None
     try:
+        found = choose_students(find_submissions(Path(source), scratch, pattern, stream), list(students))
         (scratch / "executed").mkdir()
-        api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url)
+        api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url, feedback_shows_all)
         release = ensure_released(api, assignment)
-        students, unmatched = collect(Path(source), scratch, pattern, assignment, release,
-                                      Path(api.coursedir.root, "submitted"))
-        for path in unmatched:
-            stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+        if due is not None:
+            with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+                gradebook.update_or_create_assignment(assignment, duedate=due)
+        collected = collect(found, assignment, release, Path(api.coursedir.root, "submitted"), due)
         grader = Grader(api, assignment, limits, workers, scratch, stream)
-        todo = []
-        for student in students:
-            earlier = None if force else already_graded(api, assignment, student)
-            if earlier is None:
-                todo.append(student)
-            else:
-                grader.reports.append(earlier)
-        if len(todo) < len(students):
-            stream.write(f"{len(students) - len(todo)} student(s) already graded for these very files: kept\n")
+        todo = split_done(api, grader, collected, force or bool(students))
+        if todo:
+            grader.canary()
         grader.run(todo)
         feedback_missing = [r["student"] for r in grader.reports
                             if not Path(api.coursedir.root, "feedback", r["student"], assignment).is_dir()]
-        for student in feedback(api, assignment, sorted({s.name for s in todo} | set(feedback_missing))):
+        for student in write_feedback(api, assignment, sorted({s.name for s in todo} | set(feedback_missing))):
             stream.write(f"feedback could not be written for {student}\n")
-        export(api, assignment, Path(api.coursedir.root, "grades.csv"))
-        return sorted(grader.reports, key=lambda r: r["student"])
+        late = {r["student"] for r in grader.reports if any(flag.startswith("late:") for flag in r["flags"])}
+        export(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
+        return [as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
     finally:
+        if grader is not None:
+            grader.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -105,3 +105,26 @@ def scores(api, assignment: str, student: str) -> dict[str, float]:
         result = {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
         result["total"] = submission.score
     return result
+
+
+def children(pid: int | str) -> list[str]:
+    """Child process ids of ``pid``, whichever of its threads started them."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += task.read_text().split()
+        except OSError:
+            continue
+    return found
+
+
+def descendants(pid: int | str) -> dict[str, bytes]:
+    """Every process below ``pid``, each with its command line."""
+    found = {}
+    for child in children(pid):
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        found.update(descendants(child))
+    return found
