@@ -2,7 +2,8 @@
 
 Per test cell: how many students got full marks, some marks and none, and the
 mean; for the whole assignment: the spread of total scores, drawn as a PNG in
-``reports/<assignment>/score-distribution.png``.
+``reports/<assignment>/score-distribution.png``; and the pairs of students whose
+answers are the same code under other names (:mod:`autograder.similar`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 
+import nbformat  # noqa: E402
+
+from autograder import similar  # noqa: E402
 from autograder.course import nbgrader_api  # noqa: E402
 
 
@@ -64,6 +68,18 @@ def distribution_figure(points: dict[str, float], students: dict[str, dict[str, 
     return fig
 
 
+def similar_section(api, assignment: str, students: list[str]) -> str:
+    """The similar-answer pairs among the autograded notebooks of ``students``, as Markdown."""
+    root = Path(api.coursedir.root)
+    release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    notebooks = {student: nbformat.read(path, as_version=4) for student in students
+                 if (path := root / "autograded" / student / assignment / f"{assignment}.ipynb").is_file()}
+    pairs = similar.similar_pairs(notebooks, release)
+    lines = [f"- {first} and {second}: {', '.join(cells)}" for first, second, cells in pairs] or ["- none"]
+    return ("Similar answers (the same code once names and layout are set aside; a hint for a person "
+            "to look at, never a score change):\n" + "\n".join(lines))
+
+
 def class_report(assignment: str, course_dir: Path, db_url: str | None = None) -> str:
     """Print-ready statistics; also save the score distribution next to the grading reports."""
     api = nbgrader_api(course_dir, **({"CourseDirectory.db_url": db_url} if db_url else {}))
@@ -76,4 +92,5 @@ def class_report(assignment: str, course_dir: Path, db_url: str | None = None) -
     plt.close(figure)
     return (f"{assignment}: {len(totals)} students, mean {statistics.fmean(totals):.2f}, "
             f"median {statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g} "
-            f"(out of {sum(points.values()):g})\n\n{cell_table(points, students)}\n\nplot: {target}")
+            f"(out of {sum(points.values()):g})\n\n{cell_table(points, students)}\n\nplot: {target}\n\n"
+            f"{similar_section(api, assignment, sorted(students))}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -19,9 +20,9 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from autograder import feedback, prepare, sandbox, scan, submissions, validate, worker
+from autograder import feedback, prepare, sandbox, scan, similar, submissions, validate, worker
 from autograder.course import COURSE_DIR, LEARNER_DIR
-from grading_cases import ASSIGNMENT, answered, cell
+from grading_cases import ASSIGNMENT, answer, answered, cell
 
 RELEASE = LEARNER_DIR / f"{ASSIGNMENT}.ipynb"
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -96,6 +97,21 @@ def test_feedback_hides_hidden_tests_and_grader_folders_unless_asked_to_show_eve
     assert cell(hidden, "sigmoid").outputs[0].traceback[0] == "File .../runs/0003/work/helper.py:2"
     assert feedback.HideHiddenTests not in feedback.chain(show_everything=True)
     assert feedback.exercise_titles(master)["test_softmax"] == "Exercise 2 (3 points): a numerically stable softmax"
+
+
+# --- similar answers ---------------------------------------------------------------------
+
+def test_answers_alike_under_other_names_and_layout_are_paired_and_others_not(solution, release):
+    renamed = copy.deepcopy(solution)
+    for grade_id in ("sigmoid", "softmax"):
+        source = re.sub(r"\bz\b", "x_in", re.sub(r"\bscores\b", "s", cell(renamed, grade_id).source))
+        cell(renamed, grade_id).source = source.replace("\n", "\n\n    # my own work\n", 1)
+    other = copy.deepcopy(release)
+    answer(other, "sigmoid", "return np.tanh(z)")
+    answer(other, "softmax", "return scores")
+    pairs = similar.similar_pairs({"ada": solution, "bo": renamed, "cy": other, "di": release}, release)
+    assert [(first, second) for first, second, _ in pairs] == [("ada", "bo")]
+    assert {"sigmoid", "softmax"} <= set(pairs[0][2])
 
 
 # --- comparing with the release and repairing ------------------------------------------

@@ -221,7 +221,7 @@ def test_the_summary_lists_every_student_and_what_is_not_enforced(graded_class):
     assert "Not enforced on this machine" in summary
 
 
-def test_report_prints_statistics_per_test_cell_and_saves_a_plot(graded_class):
+def test_report_prints_statistics_per_test_cell_similar_answers_and_saves_a_plot(graded_class):
     result = subprocess.run([sys.executable, "-m", "autograder", "report", ASSIGNMENT, "--course",
                              str(graded_class.course), "--db-url", graded_class.db_url],
                             capture_output=True, text=True, timeout=120)
@@ -229,6 +229,9 @@ def test_report_prints_statistics_per_test_cell_and_saves_a_plot(graded_class):
     assert f"{len(CASES)} students" in result.stdout
     for cell in ("test_sigmoid", "test_softmax", "test_cross_entropy", "test_trained_model"):
         assert f"| {cell} |" in result.stdout
+    assert "- renamed-notebook and solution: build_logistic_regression, cross_entropy, sigmoid, softmax, " \
+           "train_logistic_regression" in result.stdout
+    assert "blank and" not in result.stdout and "and blank:" not in result.stdout
     plot = graded_class.course / "reports" / ASSIGNMENT / "score-distribution.png"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
