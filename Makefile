@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# JupyterLab settings for `make lab` only: no nbgrader instructor tools (see starter_lib/lab.py).
+LEARNER_LAB := $(VENV)/learner-lab
 
 # Debian packages the tests need: bubblewrap sandboxes graded notebooks, Chromium drives
 # the JupyterLab browser test. Installed when missing (as root, or with sudo).
@@ -13,19 +15,27 @@ SYSTEM_COMMANDS := bwrap chromium chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test build install system-packages bench
+.PHONY: lab instructor test build install system-packages bench
 
-$(INSTALLED): pyproject.toml
+# Installers write no bytecode and these machines often forbid Python to cache it, so the install
+# compiles it once: every kernel then imports TensorFlow in a third of the CPU time.
+$(INSTALLED): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test]"
+	$(BIN)/python -m autograder.bytecode
+	$(BIN)/python -m starter_lib.lab $(LEARNER_LAB)
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
 
-## Start JupyterLab on the learner notebooks.
+## Start JupyterLab on the learner notebooks, without nbgrader's instructor tools.
 lab: $(INSTALLED)
-	PATH="$(BIN):$$PATH" jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+	PATH="$(BIN):$$PATH" JUPYTER_CONFIG_PATH="$(CURDIR)/$(LEARNER_LAB)" jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+
+## Start JupyterLab on the nbgrader course, with Formgrader, Create Assignment and the Nbgrader menu.
+instructor: $(INSTALLED)
+	PATH="$(BIN):$$PATH" jupyter lab --ServerApp.root_dir=course $(ALLOW_ROOT)
 
 system-packages:
 	@for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null || missing=1; done; \
@@ -46,6 +56,7 @@ build: $(INSTALLED)
 ## Re-run the benchmarks; each prints a table and writes benchmarks/results/, then the README shows them.
 bench: $(INSTALLED) system-packages
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,bench]"
+	PATH="$(BIN):$$PATH" python -m benchmarks.kernel_start
 	PATH="$(BIN):$$PATH" python -m benchmarks.accuracy
 	PATH="$(BIN):$$PATH" python -m benchmarks.notebook_times
 	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed

@@ -49,7 +49,7 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
+from autograder import bytecode, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
 from autograder.course import COURSE_DIR
 from autograder.progress import Progress, summary_table
 
@@ -488,6 +488,7 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
     if not (course_dir / "nbgrader_config.py").is_file():
         raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
     sandbox.check_available()
+    bytecode.ensure_compiled(stream)
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     grader = None
     try:

@@ -5,7 +5,7 @@
 Every course model is built and trained by the solution cells of a master
 notebook (the code nbgrader strips from learner copies), for the number of
 epochs that notebook gives it in full mode, on real MNIST from the offline
-mirror (``$KERAS_STARTER_DATA``, default ``../shared/data``). Accuracy is
+mirror in ``$KERAS_STARTER_DATA`` or wherever the course finds it. Accuracy is
 measured on MNIST's 10,000 test images, which no recipe trains or validates on.
 Writes ``results/accuracy_cpu`` or ``results/accuracy_gpu`` (.json and .md).
 """

@@ -85,10 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assignments", nargs="+", default=["03"], help="numbers or names, or 'all'")
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--workers", type=int, nargs="+", default=[2])
-    parser.add_argument("--data", default=use_mnist_mirror(),
-                        help="folder holding mnist.npz (default: $KERAS_STARTER_DATA, else ../shared/data; "
-                             "without it the notebooks fall back to scikit-learn's digits)")
+    parser.add_argument("--data", default=None,
+                        help="folder holding mnist.npz (default: where the course finds MNIST: "
+                             "$KERAS_STARTER_DATA, data/, the Keras cache or the download)")
     args = parser.parse_args(argv)
+    args.data = args.data or use_mnist_mirror()
     names = chosen_assignments(args.assignments)
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "KERAS_STARTER_BUDGET": "fast",

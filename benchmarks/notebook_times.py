@@ -2,7 +2,7 @@
 
     python -m benchmarks.notebook_times [--modes fast full] [--only 03 04]
 
-MNIST comes from the offline mirror in ``$KERAS_STARTER_DATA`` (default ``../shared/data``).
+MNIST comes from the offline mirror in ``$KERAS_STARTER_DATA``, or wherever the course finds it.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ README = REPO_ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 THROUGHPUT = "python -m benchmarks.grading_speed --assignments all --students 4 --workers 1 2"
 TABLES = {  # results name: (the command that measures it, what to say while it has not)
+    "kernel_start": ("python -m benchmarks.kernel_start", "not measured yet"),
     "accuracy_cpu": ("python -m benchmarks.accuracy", "not measured yet"),
     "accuracy_gpu": ("python -m benchmarks.accuracy",
                      "not measured yet: the same table on a GPU, which the command writes when TensorFlow sees one"),

@@ -14,8 +14,19 @@ RESULTS = REPO_ROOT / "benchmarks" / "results"
 
 
 def use_mnist_mirror() -> str:
-    """Point ``KERAS_STARTER_DATA`` at the team's MNIST mirror (``../shared/data``) unless it is set."""
-    return os.environ.setdefault("KERAS_STARTER_DATA", str(REPO_ROOT.parent / "shared" / "data"))
+    """Point ``KERAS_STARTER_DATA`` at the folder where the course finds MNIST, and return it.
+
+    The course's own search (mirrors, the Keras cache, the download when allowed);
+    exits naming the fix when MNIST cannot be had, since the benchmarks measure on it.
+    """
+    from starter_lib import data
+
+    try:
+        data.load_mnist()
+    except data.DatasetUnavailableError as error:
+        raise SystemExit(f"The benchmarks measure on real MNIST. {error}") from None
+    os.environ[data.MIRROR_VARIABLE] = str(data.mnist_path().parent)
+    return os.environ[data.MIRROR_VARIABLE]
 
 
 def machine() -> str:

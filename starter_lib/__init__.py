@@ -4,8 +4,9 @@ One module per concern: ``env`` (where am I, quiet logs, seeds, budgets),
 ``data`` (datasets that work online and offline), ``folders`` (image-folder
 datasets), ``augment`` (one-pass geometric augmentation), ``plots``
 (figures), ``corners`` (the Harris demo), ``widgets`` (interactive
-explorers), ``checks`` (the friendly self-checks that exercise cells call)
-and ``progress`` (which exercises are done).
+explorers), ``checks`` (the friendly self-checks that exercise cells call),
+``progress`` (which exercises are done) and ``lab`` (the settings of the
+learner's JupyterLab, ``make lab``).
 """
 
 __version__ = "0.1.0"

@@ -69,14 +69,24 @@ class ImageSet:
         return len(self.class_names)
 
 
+def keras_cache_dir() -> Path:
+    """Where ``keras.datasets`` keeps its downloads: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets``."""
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser() / "datasets"
+
+
 def mirror_dirs(mirror: str | os.PathLike | None = None) -> list[Path]:
     """The folders searched for offline copies, in order.
 
     An explicit ``mirror`` argument, then ``$KERAS_STARTER_DATA``, then the
-    course's own ``data/`` folder.
+    course's own ``data/`` folder, then the Keras download cache.
     """
-    candidates = [mirror, os.environ.get(MIRROR_VARIABLE), REPO_DATA_DIR]
+    candidates = [mirror, os.environ.get(MIRROR_VARIABLE), REPO_DATA_DIR, keras_cache_dir()]
     return [Path(c).expanduser() for c in candidates if c]
+
+
+def mnist_path(mirror: str | os.PathLike | None = None) -> Path | None:
+    """The first ``mnist.npz`` in :func:`mirror_dirs`, or ``None`` when no folder has one."""
+    return next((folder / MNIST_FILE for folder in mirror_dirs(mirror) if (folder / MNIST_FILE).is_file()), None)
 
 
 def validate_mnist(arrays: dict[str, np.ndarray], source: str) -> None:
@@ -109,8 +119,8 @@ def load_mnist(mirror: str | os.PathLike | None = None, download: bool | None = 
 
     Parameters
     ----------
-    mirror : folder holding ``mnist.npz``; defaults to ``$KERAS_STARTER_DATA``
-        and then the course's ``data/`` folder.
+    mirror : folder holding ``mnist.npz``, searched first; then come
+        ``$KERAS_STARTER_DATA``, the course's ``data/`` folder and the Keras cache.
     download : try ``keras.datasets.mnist.load_data()`` when no mirror has it;
         defaults to :func:`downloads_allowed`.
 
@@ -119,10 +129,9 @@ def load_mnist(mirror: str | os.PathLike | None = None, download: bool | None = 
     DatasetUnavailableError
         When neither a mirror nor the download works; the message names both fixes.
     """
-    searched = mirror_dirs(mirror)
-    for folder in searched:
-        if (folder / MNIST_FILE).is_file():
-            return _read_mnist(folder / MNIST_FILE)
+    found = mnist_path(mirror)
+    if found is not None:
+        return _read_mnist(found)
     reason = f"downloading is switched off ({DOWNLOAD_VARIABLE}=0)"
     if download if download is not None else downloads_allowed():
         import keras
@@ -131,7 +140,7 @@ def load_mnist(mirror: str | os.PathLike | None = None, download: bool | None = 
             return keras.datasets.mnist.load_data()
         except Exception as error:  # the download raises many kinds of errors
             reason = f"the download failed ({type(error).__name__}: {error})"
-    looked = ", ".join(str(folder) for folder in searched)
+    looked = ", ".join(str(folder) for folder in mirror_dirs(mirror))
     raise DatasetUnavailableError(
         f"MNIST is not available: no {MNIST_FILE} in {looked}, and {reason}. "
         f"Fix: connect to the internet and run again, or copy {MNIST_FILE} into a folder "

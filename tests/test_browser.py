@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from autograder.course import LEARNER_DIR, REPO_ROOT
+from starter_lib import lab as lab_settings
 from test_colab import solved_learner_copy
 
 NOTEBOOK = "03-logistic-regression"
@@ -46,12 +47,15 @@ def wait_for(condition, timeout: float, what: str, every: float = 0.5, quiet: bo
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory, mnist_mirror):
+def lab(tmp_path_factory, mnist_settings):
     """A JupyterLab server on localhost serving the blank and a solved learner notebook."""
     for command in (CHROMIUM, CHROMEDRIVER):
         assert command.is_file(), f"{command} is missing: install the Debian packages chromium and chromium-driver"
     root = tmp_path_factory.mktemp("lab")
-    shutil.copyfile(LEARNER_DIR / f"{NOTEBOOK}.ipynb", root / f"{NOTEBOOK}.ipynb")
+    learner_lab = root.parent / f"{root.name}-config"
+    lab_settings.write_learner_config(learner_lab)  # as `make lab` has them
+    for copy in (NOTEBOOK, f"{NOTEBOOK}-untouched"):
+        shutil.copyfile(LEARNER_DIR / f"{NOTEBOOK}.ipynb", root / f"{copy}.ipynb")
     nbformat.write(solved_learner_copy(), root / f"{NOTEBOOK}-solved.ipynb")
     settings = root / ".settings"
     for extension, files in QUIET_LAB.items():
@@ -62,7 +66,8 @@ def lab(tmp_path_factory, mnist_mirror):
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"],
-        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "KERAS_STARTER_DATA": str(mnist_mirror)},
+        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+             "JUPYTER_CONFIG_PATH": str(learner_lab), **mnist_settings},
         stdout=subprocess.DEVNULL, stderr=open(root.parent / f"{root.name}-lab.log", "w"))
     base = f"http://127.0.0.1:{port}"
 
@@ -97,10 +102,8 @@ def browser():
     driver.quit()
 
 
-def run_all(driver, base, token, notebook, finished):
-    """Open a notebook alone in JupyterLab, Run > Run All Cells, wait for ``finished(panel)``.
-
-    Returns the notebook's panel, in which the tests look for outputs."""
+def open_notebook(driver, base, token, notebook):
+    """Open a notebook alone in JupyterLab and wait for its kernel; returns the notebook's panel."""
     from selenium.webdriver.common.by import By
 
     driver.get(f"{base}/lab/tree/{notebook}?reset&token={token}")
@@ -108,6 +111,14 @@ def run_all(driver, base, token, notebook, finished):
                      60, "the notebook to open")[0]
     wait_for(lambda: panel.find_elements(By.CSS_SELECTOR, ".jp-Cell"), 60, "the cells to render")
     wait_for(lambda: "| Idle" in status_bar(driver), 90, "the kernel to start")
+    return panel
+
+
+def run_all(driver, base, token, notebook, finished):
+    """Open a notebook, Run > Run All Cells, wait for ``finished(panel)``.
+
+    Returns the notebook's panel, in which the tests look for outputs."""
+    panel = open_notebook(driver, base, token, notebook)
 
     def started() -> bool:  # Run All is ignored until the notebook is fully connected: retry
         click_menu(driver, "Run", "runmenu:run-all")
@@ -155,6 +166,19 @@ def screenshot(driver, element, name):
     time.sleep(0.5)
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / name))
+
+
+def test_the_learners_lab_has_no_instructor_tools_and_an_opened_notebook_stays_unmodified(lab, browser):
+    from selenium.webdriver.common.by import By
+
+    open_notebook(browser, *lab, f"{NOTEBOOK}-untouched.ipynb")
+    menus = [item.text.strip() for item in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item")]
+    assert "Run" in menus and "Nbgrader" not in menus, menus
+    sidebar = [tab.get_attribute("title") or tab.text for tab in browser.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab")]
+    assert not any("assignment" in label.lower() or "formgrader" in label.lower() for label in sidebar), sidebar
+    time.sleep(3)  # a notebook that its own loading changes turns dirty within moments
+    tab = browser.find_element(By.CSS_SELECTOR, ".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    assert "jp-mod-dirty" not in tab.get_attribute("class"), "the notebook shows as modified before any edit"
 
 
 def test_blank_copy_stops_at_the_first_exercise_stub(lab, browser):

@@ -64,7 +64,7 @@ def fake_colab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def colab_run(fake_colab, mnist_mirror):
+def colab_run(fake_colab, mnist_settings):
     root, python, wheel = fake_colab
     startup = root / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
@@ -74,7 +74,7 @@ def colab_run(fake_colab, mnist_mirror):
     nbformat.write(solved_learner_copy(), workdir / f"{NOTEBOOK}.ipynb")
     environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     environment.update(PYTHONPATH=str(FAKE_COLAB), IPYTHONDIR=str(root / "ipython"),
-                       KERAS_STARTER_SOURCE=str(wheel), KERAS_STARTER_DATA=str(mnist_mirror),
+                       KERAS_STARTER_SOURCE=str(wheel), **mnist_settings,
                        FAKE_COLAB_MARKER=str(root / "widgets-enabled"), KERAS_STARTER_BUDGET="fast")
     before = versions(python, UNTOUCHABLE)
     run(python, FAKE_COLAB / "run_notebook.py", f"{NOTEBOOK}.ipynb", "executed.ipynb",

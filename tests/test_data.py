@@ -23,6 +23,7 @@ def test_mnist_mirror_argument_comes_first(monkeypatch, mnist_mirror, tmp_path):
 
 def test_missing_mnist_names_both_fixes(monkeypatch, tmp_path):
     monkeypatch.setenv(data.MIRROR_VARIABLE, str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     with pytest.raises(data.DatasetUnavailableError) as caught:
         data.load_mnist(download=False)
     message = str(caught.value)
@@ -32,6 +33,7 @@ def test_missing_mnist_names_both_fixes(monkeypatch, tmp_path):
 
 def test_download_switch_is_read_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(data.MIRROR_VARIABLE, str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setenv(data.DOWNLOAD_VARIABLE, "0")
     with pytest.raises(data.DatasetUnavailableError, match="KERAS_STARTER_DOWNLOAD=0"):
         data.load_mnist()

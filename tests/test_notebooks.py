@@ -58,11 +58,11 @@ def points(name) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded(request, tmp_path_factory, mnist_mirror, no_mnist):
+def graded(request, tmp_path_factory, mnist_settings, no_mnist):
     """Autograde three submissions of one assignment with nbgrader's Python API.
 
-    The solution is graded on MNIST from the offline mirror; the wrong answer
-    with MNIST unavailable, so the bar is proven on the fallback data too.
+    The solution is graded on MNIST when it can be had; the wrong answer with
+    MNIST unavailable, so the bar is proven on the fallback data too.
     """
     name = request.param
     course = copy_course(COURSE_DIR, tmp_path_factory.mktemp(name) / "course")
@@ -71,7 +71,7 @@ def graded(request, tmp_path_factory, mnist_mirror, no_mnist):
     master = nbformat.read(master_path(name), as_version=4)
     cell, body, _ = WRONG_ANSWERS[name]
     runs = {
-        "solution": (master, {"KERAS_STARTER_DATA": str(mnist_mirror)}),
+        "solution": (master, mnist_settings),
         "blank": (nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4), {}),
         "wrong": (with_solution(master, cell, body), no_mnist),
     }
@@ -101,8 +101,8 @@ def test_one_wrong_answer_loses_only_its_part(graded):
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_master_runs_clean_in_fast_mode(name, mnist_mirror, tmp_path):
-    with environment(KERAS_STARTER_DATA=str(mnist_mirror)):
+def test_master_runs_clean_in_fast_mode(name, mnist_settings, tmp_path):
+    with environment(**mnist_settings):
         notebook = execute(master_path(name), tmp_path)
     assert errors(notebook) == []
     assert stderr_outputs(notebook) == []
@@ -112,8 +112,8 @@ def test_master_runs_clean_in_fast_mode(name, mnist_mirror, tmp_path):
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_learner_copy_fails_only_at_exercise_stubs(name, mnist_mirror, tmp_path):
-    with environment(KERAS_STARTER_DATA=str(mnist_mirror)):
+def test_learner_copy_fails_only_at_exercise_stubs(name, mnist_settings, tmp_path):
+    with environment(**mnist_settings):
         notebook = execute(LEARNER_DIR / f"{name}.ipynb", tmp_path)
     found = errors(notebook)
     graded_cells = [i for i, cell in enumerate(notebook.cells) if is_graded(cell)]
