@@ -289,11 +289,14 @@ class Grader:
                                f"{process.exitcode}); nobody was graded")
         result = json.loads((run / "result.json").read_text(encoding="utf-8"))
         failed = worker.read_only_errors(nbformat.read(run / "executed.ipynb", as_version=4))
-        if result["status"] != "ok" or failed:
-            found = "; ".join(failed) or f"{result['status']} {result['detail']}".strip()
-            raise RuntimeError(f"the blank release fails in the sandbox before any student is graded: {found}. "
-                               "Nobody was graded. Check that the kernel's Python (this command's environment) "
-                               "imports this course's starter_lib, then run again")
+        if failed:
+            raise RuntimeError(f"the blank release fails in the sandbox before any student is graded: "
+                               f"{'; '.join(failed)}. Nobody was graded. Check that the kernel's Python (this "
+                               "command's environment) imports this course's starter_lib, then run again")
+        if result["status"] != "ok":
+            raise RuntimeError(f"the blank release did not finish in the sandbox ({'; '.join(result['flags'])}). "
+                               "Nobody was graded: under these limits every student would lose the cells not "
+                               "reached. Raise --cell-timeout or --timeout, or grade with fewer --workers")
 
     def executed(self, student: Student) -> Path:
         return self.executed_dir / f"{student.name}.ipynb"
