@@ -22,7 +22,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 $(INSTALLED): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test]"
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[lab,instructor,test]"
 	$(BIN)/python -m autograder.bytecode
 	$(BIN)/python -m starter_lib.lab $(LEARNER_LAB)
 	touch $(INSTALLED)
@@ -63,3 +63,16 @@ bench: $(INSTALLED) system-packages
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed --assignments all --students 4 --workers 1 2
 	PATH="$(BIN):$$PATH" python -m benchmarks.readme
+
+.PHONY: test-stacks test-pythons
+
+## Every learner notebook, answers filled in, on the colab, kaggle, floor and latest stacks
+## (tests/stacks/), or those in STACKS=floor,kaggle; writes the README's table. CI runs latest and colab.
+test-stacks: $(INSTALLED)
+	PATH="$(BIN):$$PATH" KERAS_STARTER_STACKS=$(or $(STACKS),all) KERAS_STARTER_STACK_TABLE=1 \
+	  python -m pytest tests/test_stacks.py
+	PATH="$(BIN):$$PATH" python -m benchmarks.readme
+
+## The lowest and highest supported Python (3.11, 3.13): install, autograder commands, notebook 03.
+test-pythons: $(INSTALLED)
+	PATH="$(BIN):$$PATH" KERAS_STARTER_TEST_PYTHONS=1 python -m pytest tests/test_pythons.py

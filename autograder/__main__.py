@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder build | grade | report | validate``."""
+"""Command line: ``python -m autograder build | grade | report | validate | lint``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
-from autograder import build, grade, report, submissions, validate
+from autograder import build, grade, lint, report, submissions, validate
 from autograder.course import COURSE_DIR
 from autograder.sandbox import SandboxUnavailable
 
@@ -77,7 +77,17 @@ def parser() -> argparse.ArgumentParser:
     validate_parser.add_argument("notebook", type=Path, help="the notebook to check")
     validate_parser.add_argument("--cell-timeout", type=positive, default=None,
                                  help="seconds one cell may run (default: the course config's)")
+
+    lint_parser = commands.add_parser("lint", help="check lesson sources against the course's rules; exit 1 if any fails")
+    lint_parser.add_argument("sources", type=Path, nargs="*",
+                             help="lesson sources (course/source/NN-name/NN-name.py; default: all of them)")
     return main
+
+
+def run_lint(args) -> int:
+    found = lint.lint(args.sources)
+    print("\n".join(found) or "all lessons follow the rules")
+    return 1 if found else 0
 
 
 def run_build(args) -> int:
@@ -136,7 +146,8 @@ def run_validate(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return {"build": run_build, "grade": run_grade, "report": run_report, "validate": run_validate}[args.command](args)
+    return {"build": run_build, "grade": run_grade, "report": run_report, "validate": run_validate,
+            "lint": run_lint}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import sys
 import warnings
 
 BUDGET_VARIABLE = "KERAS_STARTER_BUDGET"
+SEED_VARIABLE = "KERAS_STARTER_SEED"
+DEFAULT_SEED = 42
 BUDGETS = ("fast", "full")
 
 NO_GPU_ADVICE = {
@@ -44,7 +46,12 @@ def _stderr_discarded():
 
 
 def quiet_tensorflow() -> None:
-    """Import TensorFlow silently and keep its logs and Python warnings quiet.
+    """Import TensorFlow silently and keep its own loggers to errors.
+
+    Only TensorFlow's start-up chatter is silenced: its C++ log lines, the
+    warnings Python raises while it loads, and its ``tensorflow`` and ``absl``
+    loggers below ERROR. Every later warning still shows, the Keras
+    deprecation warnings the lessons talk about included.
 
     Safe to call more than once. Call it before anything imports TensorFlow
     or Keras: the messages printed while TensorFlow loads cannot be silenced
@@ -52,12 +59,15 @@ def quiet_tensorflow() -> None:
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    warnings.filterwarnings("ignore")
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)
-    logging.getLogger("absl").setLevel(logging.ERROR)
+    for logger in ("tensorflow", "absl"):
+        logging.getLogger(logger).setLevel(logging.ERROR)
+    # Keras 3.15 warns on every fit() of a tf.data.Dataset that fit's default shuffle=True is ignored;
+    # the course's datasets shuffle themselves, so that one message is noise.
+    warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored", category=UserWarning)
     if "tensorflow" in sys.modules:
         return
-    with _stderr_discarded():
+    with _stderr_discarded(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # only while TensorFlow loads
         import tensorflow as tf
 
         tf.config.list_physical_devices("GPU")  # the CUDA probe also prints at first use
@@ -117,10 +127,17 @@ def pick(fast, full):
     return fast if budget() == "fast" else full
 
 
-def seed_everything(seed: int = 42) -> None:
-    """Seed Python, NumPy and Keras so that reruns give the same numbers."""
+def seed_everything(seed: int | None = None) -> None:
+    """Seed Python, NumPy and Keras so that reruns give the same numbers.
+
+    Without ``seed``, uses ``KERAS_STARTER_SEED`` (default 42): training cells call
+    this first, so their result never hangs on what earlier cells drew.
+    """
     import keras
     import numpy as np
+
+    if seed is None:
+        seed = int(os.environ.get(SEED_VARIABLE, DEFAULT_SEED))
 
     random.seed(seed)
     np.random.seed(seed)
@@ -137,18 +154,20 @@ def enable_colab_widgets() -> None:
         output.enable_custom_widget_manager()
 
 
-def setup(seed: int = 42, notebook: str | None = None, course_version: str | None = None) -> str:
+def setup(seed: int | None = None, notebook: str | None = None, course_version: str | None = None) -> str:
     """Everything a notebook's first cell needs; returns the budget.
 
-    Quiets TensorFlow, seeds every generator and prints the versions, the
-    device and the budget in use. On Colab or Kaggle it also turns on
+    Quiets TensorFlow, shows failing exercises in the short form (see
+    :mod:`starter_lib.failures`), seeds every generator and prints the
+    versions, the device and the budget in use. On Colab or Kaggle it also turns on
     ipywidgets and fetches the datasets ``notebook`` needs, and it warns when
     the installed library is not the ``course_version`` the notebook was built for.
     """
     import starter_lib
-    from starter_lib import data, progress
+    from starter_lib import data, failures, progress
 
     quiet_tensorflow()
+    failures.install()
     import keras
     import tensorflow as tf
 

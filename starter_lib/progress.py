@@ -17,16 +17,21 @@ NOTEBOOK_VARIABLE = "KERAS_STARTER_NOTEBOOK"  # set by env.setup(notebook=...)
 DONE, FAILING, NOT_STARTED = "done", "failing", "not started"
 
 
-def exercise_cells(notebook: dict) -> list[tuple[str, str]]:
-    """``(title, source)`` of each graded check cell, titled by the heading above it."""
+def titled_code_cells(notebook: dict) -> list[tuple[str, str, dict]]:
+    """``(title, source, nbgrader metadata)`` of each code cell, titled by the last heading above it."""
     found, title = [], "Exercise"
     for cell in notebook["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "markdown" and source.lstrip().startswith("#"):
             title = source.strip().splitlines()[0].lstrip("#").strip()
-        elif cell["cell_type"] == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
-            found.append((title, source))
+        elif cell["cell_type"] == "code":
+            found.append((title, source, cell.get("metadata", {}).get("nbgrader", {})))
     return found
+
+
+def exercise_cells(notebook: dict) -> list[tuple[str, str]]:
+    """``(title, source)`` of each graded check cell, titled by the heading above it."""
+    return [(title, source) for title, source, nbgrader in titled_code_cells(notebook) if nbgrader.get("grade")]
 
 
 def run_check(source: str, namespace: dict) -> tuple[str, str]:

@@ -30,12 +30,12 @@ def environment(**settings: str):
                 os.environ[key] = value
 
 
-def execute(path: Path, workdir: Path, timeout: int = 300) -> nbformat.NotebookNode:
+def execute(path: Path, workdir: Path, timeout: int = 300, kernel_name: str = "python3") -> nbformat.NotebookNode:
     """Run a copy of a notebook top to bottom in ``workdir``, errors and all, as a learner would."""
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, workdir / path.name)
     notebook = nbformat.read(workdir / path.name, as_version=4)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+    NotebookClient(notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
                    resources={"metadata": {"path": str(workdir)}}).execute()
     return notebook
 
@@ -80,6 +80,23 @@ def with_solution(notebook, cell_grade_id: str, body: str):
     assert count == 1, f"cell {cell_grade_id!r} has no solution region"
     cells[0].source = source
     return changed
+
+
+def solved_learner_copy(name: str) -> nbformat.NotebookNode:
+    """The learner copy of ``name`` with every solution cell taken from the master, and its setup
+    cell run a second time (cell id ``setup-again``), as a learner who reruns it would."""
+    from autograder.course import COURSE_DIR, LEARNER_DIR
+
+    learner = nbformat.read(LEARNER_DIR / f"{name}.ipynb", as_version=4)
+    master = nbformat.read(COURSE_DIR / "source" / name / f"{name}.ipynb", as_version=4)
+    answers = {grade_id(c): c.source for c in master.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in learner.cells:
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    setup_index = next(i for i, c in enumerate(learner.cells) if c.get("id") == "setup")
+    again = nbformat.v4.new_code_cell(learner.cells[setup_index].source, id="setup-again")
+    learner.cells.insert(setup_index + 1, again)
+    return learner
 
 
 def submit(course_dir: Path, assignment: str, student: str, notebook) -> None:

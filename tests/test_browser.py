@@ -1,6 +1,7 @@
 """JupyterLab in a real browser: headless Chromium opens learner notebooks, runs all cells,
-and a person's view is checked: errors only at the exercise stubs, plots drawn, and the
-learning-rate slider redraws its plot when moved. Screenshots land in tests/artifacts/."""
+and a person's view is checked: errors only at the exercise stubs, in the short form that
+names the exercise and what to do; plots drawn; and the learning-rate slider redraws its
+plot when moved. Screenshots land in tests/artifacts/."""
 
 import json
 import os
@@ -16,8 +17,8 @@ import nbformat
 import pytest
 
 from autograder.course import LEARNER_DIR, REPO_ROOT
+from notebook_tools import solved_learner_copy
 from starter_lib import lab as lab_settings
-from test_colab import solved_learner_copy
 
 NOTEBOOK = "03-logistic-regression"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -56,7 +57,7 @@ def lab(tmp_path_factory, mnist_settings):
     lab_settings.write_learner_config(learner_lab)  # as `make lab` has them
     for copy in (NOTEBOOK, f"{NOTEBOOK}-untouched"):
         shutil.copyfile(LEARNER_DIR / f"{NOTEBOOK}.ipynb", root / f"{copy}.ipynb")
-    nbformat.write(solved_learner_copy(), root / f"{NOTEBOOK}-solved.ipynb")
+    nbformat.write(solved_learner_copy(NOTEBOOK), root / f"{NOTEBOOK}-solved.ipynb")
     settings = root / ".settings"
     for extension, files in QUIET_LAB.items():
         for name, values in files.items():
@@ -181,12 +182,15 @@ def test_the_learners_lab_has_no_instructor_tools_and_an_opened_notebook_stays_u
     assert "jp-mod-dirty" not in tab.get_attribute("class"), "the notebook shows as modified before any edit"
 
 
-def test_blank_copy_stops_at_the_first_exercise_stub(lab, browser):
+def test_blank_copy_stops_at_the_first_exercise_stub_and_says_what_to_do(lab, browser):
     from selenium.webdriver.common.by import By
 
     panel = run_all(browser, *lab, f"{NOTEBOOK}.ipynb", lambda panel: panel.find_elements(By.CSS_SELECTOR, STDERR))
     errors = panel.find_elements(By.CSS_SELECTOR, STDERR)
-    assert len(errors) == 1 and "NotImplementedError" in errors[0].text, [e.text for e in errors]
+    assert len(errors) == 1, [e.text for e in errors]
+    assert errors[0].text.splitlines() == [  # the short form of starter_lib.failures, not a traceback
+        "Exercise 1 (2 points): the sigmoid in NumPy",
+        "Exercise 1 is not done yet: replace `raise NotImplementedError()` in the cell above with your answer."]
     screenshot(browser, errors[0], "jupyterlab-blank.png")
     assert prompts(panel)[:2] == ["[1]:", "[2]:"]  # the setup and import cells ran before the stub
 

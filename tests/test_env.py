@@ -59,6 +59,16 @@ def test_seeding_makes_keras_repeatable():
     assert (keras.random.uniform((3,)).numpy() == first).all()
 
 
+def test_seed_everything_without_a_seed_reads_the_seed_variable(monkeypatch):
+    import keras
+
+    monkeypatch.setenv(env.SEED_VARIABLE, "7")
+    env.seed_everything()
+    first = keras.random.uniform((3,)).numpy()
+    env.seed_everything(7)
+    assert (keras.random.uniform((3,)).numpy() == first).all()
+
+
 def test_quiet_tensorflow_leaves_stderr_empty():
     code = ("from starter_lib import env; env.quiet_tensorflow(); import keras, numpy; "
             "keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]).predict(numpy.ones((1, 3)), verbose=0)")
@@ -72,3 +82,17 @@ def test_setup_prints_versions_device_and_budget(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "TensorFlow 2." in out and "Keras 3." in out and "budget: fast" in out
     assert "Device: CPU." in out
+
+
+def test_quiet_tensorflow_keeps_later_warnings():
+    code = ("import warnings; from starter_lib import env; env.quiet_tensorflow(); "
+            "warnings.warn('Argument `input_shape` is deprecated', DeprecationWarning)")
+    run = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, check=True)
+    assert "DeprecationWarning: Argument `input_shape` is deprecated" in run.stderr
+
+
+def test_setup_installs_the_short_failures_in_ipython():
+    code = ("from IPython.testing.globalipapp import start_ipython; shell = start_ipython(); "
+            "from starter_lib import env; env.setup(); print(shell.custom_exceptions)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().endswith("(<class 'Exception'>,)")

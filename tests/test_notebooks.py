@@ -3,10 +3,13 @@
 For each assignment: the master runs clean in fast mode; nbgrader gives the
 master full marks, the blank learner copy exactly 0, and a copy with one wrong
 answer the marks of the other parts only; the learner copy fails only at its
-exercise stubs.
+exercise stubs. Every failing exercise shows the short form of
+``starter_lib.failures``: its title, then at most seven lines.
 """
 
 from __future__ import annotations
+
+import re
 
 import nbformat
 import pytest
@@ -14,6 +17,7 @@ import pytest
 from autograder.course import COURSE_DIR, LEARNER_DIR, assignments, nbgrader_api
 from notebook_tools import (copy_course, environment, errors, execute, grade_id, is_graded,
                             images, stderr_outputs, scores, stdout_of, submit, with_solution)
+from starter_lib import progress
 
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
 WRONG_ANSWERS = {
@@ -42,6 +46,7 @@ WRONG_ANSWERS = {
 }
 
 ASSIGNMENTS = assignments()
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def test_every_notebook_has_a_wrong_answer_case():
@@ -80,24 +85,41 @@ def graded(request, tmp_path_factory, mnist_settings, no_mnist):
         with environment(**settings):
             result = api.autograde(name, student)
         assert result["success"], result["log"]
-    return name, {student: scores(api, name, student) for student in runs}
+    wrong = nbformat.read(course / "autograded" / "wrong" / name / f"{name}.ipynb", as_version=4)
+    return name, {student: scores(api, name, student) for student in runs}, wrong
+
+
+def short_failure(notebook, index: int) -> list[str]:
+    """The lines of cell ``index``'s one error output, colours removed."""
+    [text] = [ANSI.sub("", "\n".join(out.traceback)) for out in notebook.cells[index].outputs
+              if out.output_type == "error"]
+    return text.splitlines()
 
 
 def test_solution_gets_full_marks(graded):
-    name, results = graded
+    name, results, _ = graded
     assert results["solution"]["total"] == sum(points(name).values()) > 0
 
 
 def test_blank_learner_copy_gets_zero(graded):
-    _, results = graded
+    _, results, _ = graded
     assert results["blank"]["total"] == 0
 
 
 def test_one_wrong_answer_loses_only_its_part(graded):
-    name, results = graded
+    name, results, _ = graded
     failing = WRONG_ANSWERS[name][2]
     expected = {cell: (0 if cell == failing else value) for cell, value in points(name).items()}
     assert {cell: results["wrong"][cell] for cell in expected} == expected
+
+
+def test_the_graders_feedback_shows_the_wrong_answer_in_the_short_form(graded):
+    name, _, wrong = graded
+    [index] = [i for i, cell in enumerate(wrong.cells) if grade_id(cell) == WRONG_ANSWERS[name][2]]
+    lines = short_failure(wrong, index)
+    title = dict(zip((grade_id(c) for c in wrong.cells if is_graded(c)), (t for t, _ in progress.exercise_cells(wrong))))
+    assert lines[0] == title[WRONG_ANSWERS[name][2]] and len(lines) <= 8, lines
+    assert "starter_lib" not in "\n".join(lines)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -125,3 +147,7 @@ def test_learner_copy_fails_only_at_exercise_stubs(name, mnist_settings, tmp_pat
     assert set(graded_cells) <= {index for index, _, _ in found}
     assert stderr_outputs(notebook) == []
     assert f"0 of {len(graded_cells)} exercises done." in stdout_of(notebook, "progress")
+    titles = [title for title, _ in progress.exercise_cells(notebook)]
+    for index, title in zip(graded_cells, titles):  # the short form of starter_lib.failures, not a traceback
+        lines = short_failure(notebook, index)
+        assert lines[0] == title and len(lines) <= 8, lines

@@ -11,7 +11,7 @@
 #
 # **Time:** about 45 minutes of reading and exercises. The code runs in well under a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 13 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -154,7 +154,7 @@ checks.check_scale_pixels(scale_pixels)
 _batch = np.random.default_rng(11).integers(0, 256, size=(3, 5, 4, 3), dtype=np.uint8)
 for _low, _high in ((0.0, 1.0), (-1.0, 1.0), (0.5, 2.0)):
     _out = scale_pixels(_batch, _low, _high)
-    assert _out.dtype == np.float32 and _out.shape == _batch.shape
+    assert _out.dtype == np.float32 and _out.shape == _batch.shape, "a colour batch must keep its shape, as float32"
     assert np.allclose(_out, _low + _batch / 255 * (_high - _low), atol=1e-6), "wrong on a colour batch"
 assert np.allclose(scale_pixels(np.full((2, 2), 255, dtype=np.uint8)), 1.0), "defaults must scale to [0, 1]"
 ### END HIDDEN TESTS
@@ -305,10 +305,10 @@ def imbalance_ratio(counts):
 # %% nbgrader={"grade": true, "grade_id": "test_imbalance_ratio", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 checks.check_imbalance_ratio(imbalance_ratio)
 ### BEGIN HIDDEN TESTS
-assert imbalance_ratio({"x": 1, "y": 1000}) == 1000
-assert imbalance_ratio({"a": 5, "b": 0, "c": 2}) == math.inf
-assert imbalance_ratio({"only": 0}) == math.inf
-assert math.isclose(imbalance_ratio({"a": 7, "b": 2}), 3.5)
+assert imbalance_ratio({"x": 1, "y": 1000}) == 1000, "counts 1 and 1000 give a ratio of 1000"
+assert imbalance_ratio({"a": 5, "b": 0, "c": 2}) == math.inf, "an empty class makes the ratio infinite"
+assert imbalance_ratio({"only": 0}) == math.inf, "a single empty class makes the ratio infinite"
+assert math.isclose(imbalance_ratio({"a": 7, "b": 2}), 3.5), "counts 7 and 2 give a ratio of 3.5"
 ### END HIDDEN TESTS
 print("imbalance_ratio: checks passed.")
 

@@ -12,7 +12,7 @@
 #
 # **Time:** about 45 minutes of reading and exercises. The code runs in well under a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 14 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -26,7 +26,7 @@ import numpy as np
 import tensorflow as tf
 from skimage.data import chelsea
 
-from starter_lib import checks, data, folders, plots, widgets
+from starter_lib import checks, data, env, folders, plots, widgets
 from starter_lib.augment import RandomAffine
 
 # %% [markdown]

@@ -9,7 +9,7 @@
 #
 # **Time:** about 45 minutes of reading and exercises. The code runs in about a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 15 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -17,7 +17,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from starter_lib import checks, data, plots, widgets
+from starter_lib import checks, data, env, plots, widgets
 
 # %% [markdown]
 # ## 1. From a straight line to a probability
@@ -53,7 +53,7 @@ checks.check_sigmoid(sigmoid)
 ### BEGIN HIDDEN TESTS
 _z = np.random.default_rng(3).normal(scale=6, size=(5, 4))
 assert np.allclose(sigmoid(_z), 1 / (1 + np.exp(-_z))), "sigmoid is wrong on a 2-D array"
-assert np.allclose(sigmoid(np.array([-40.0, 40.0])), [0.0, 1.0], atol=1e-12)
+assert np.allclose(sigmoid(np.array([-40.0, 40.0])), [0.0, 1.0], atol=1e-12), "sigmoid must reach 0 and 1 at the extremes"
 ### END HIDDEN TESTS
 print("sigmoid: checks passed.")
 
@@ -240,7 +240,7 @@ checks.check_logistic_regression(
 ### BEGIN HIDDEN TESTS
 checks.check_logistic_regression(build_logistic_regression((28, 28), 10), (28, 28), 10)
 checks.check_logistic_regression(build_logistic_regression((8, 8), 3), (8, 8), 3)
-assert build_logistic_regression((5, 4), 2).count_params() == 42
+assert build_logistic_regression((5, 4), 2).count_params() == 42, "a 20-pixel, 2-class model has 42 parameters"
 ### END HIDDEN TESTS
 print("build_logistic_regression: checks passed.")
 
@@ -317,6 +317,7 @@ def train_logistic_regression(model, x_train, y_train, x_val, y_val, epochs):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 epochs = env.pick(fast=5, full=15)
 model = build_logistic_regression(digits.image_shape, digits.num_classes)
 history = train_logistic_regression(model, x_train, y_train, x_val, y_val, epochs)

@@ -12,7 +12,7 @@
 #
 # **Time:** about 75 minutes of reading and exercises. The code runs in about a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 16 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -27,7 +27,7 @@ import numpy as np
 import skimage.data
 from IPython.display import display
 
-from starter_lib import checks, corners, data, plots, widgets
+from starter_lib import checks, corners, data, env, plots, widgets
 
 # %% [markdown]
 # ## 1. Convolution: a small kernel sliding over an image
@@ -213,10 +213,10 @@ def conv_output_length(length, kernel_size, stride=1, padding="valid"):
 # %% nbgrader={"grade": true, "grade_id": "test_conv_output_length", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 checks.check_conv_output_length(conv_output_length)
 ### BEGIN HIDDEN TESTS
-assert conv_output_length(28, 3) == 26 and conv_output_length(26, 2, stride=2) == 13
+assert conv_output_length(28, 3) == 26 and conv_output_length(26, 2, stride=2) == 13, "wrong with the default stride and padding"
 assert conv_output_length(5, 2, stride=2) == 2, "pooling drops an odd last row"
-assert conv_output_length(9, 4, stride=3, padding="same") == 3
-assert conv_output_length(224, 11, stride=4) == 54
+assert conv_output_length(9, 4, stride=3, padding="same") == 3, "wrong with same padding and stride 3"
+assert conv_output_length(224, 11, stride=4) == 54, "wrong for an 11x11 kernel of stride 4 on 224 pixels"
 ### END HIDDEN TESTS
 print("conv_output_length: checks passed.")
 
@@ -237,9 +237,9 @@ def conv_params(kernel_size, in_channels, filters):
 # %% nbgrader={"grade": true, "grade_id": "test_conv_params", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 checks.check_conv_params(conv_params)
 ### BEGIN HIDDEN TESTS
-assert conv_params(3, 64, 64) == 36_928
-assert conv_params(11, 3, 96) == 34_944
-assert conv_params(7, 1, 1) == 50
+assert conv_params(3, 64, 64) == 36_928, "wrong for 3x3 kernels from 64 to 64 channels"
+assert conv_params(11, 3, 96) == 34_944, "wrong for 11x11 kernels from 3 to 96 channels"
+assert conv_params(7, 1, 1) == 50, "wrong for a single 7x7 filter"
 ### END HIDDEN TESTS
 print("conv_params: checks passed.")
 
@@ -384,6 +384,7 @@ def train_cnn(model, x_train, y_train, x_val, y_val, epochs):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 cnn = build_cnn((28, 28, 1), digits.num_classes)
 cnn_history = train_cnn(cnn, x_train, y_train, x_val, y_val, epochs=env.pick(fast=4, full=6))
 fig = plots.training_curves(cnn_history)

@@ -11,7 +11,7 @@
 #
 # **Time:** about 60 minutes of reading and exercises. The code runs in about a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 14 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -21,7 +21,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from starter_lib import checks, data, plots
+from starter_lib import checks, data, env, metrics, plots
 
 # %% [markdown]
 # ## 1. A deliberately small training set
@@ -99,10 +99,10 @@ fig = plots.training_curves({"2 units": tiny_history, "128 units": base_history}
 # One caution before we measure the gap. The curves' *training* loss is averaged over an epoch
 # while the weights move, with Dropout and augmentation switched on, and with weight penalties
 # added. To compare models fairly we measure both splits again after training, in inference mode,
-# with plain cross-entropy: `checks.gap_report` does that.
+# with plain cross-entropy: `metrics.gap_report` does that.
 
 # %%
-base_report = checks.gap_report(base, x_train, y_train, x_val, y_val)
+base_report = metrics.gap_report(base, x_train, y_train, x_val, y_val)
 print({key: round(value, 3) for key, value in base_report.items()})
 
 # %% [markdown]
@@ -249,7 +249,7 @@ histories, reports = {"base": base_history}, {"base": base_report}
 for name, switches in variants.items():
     model = build_mlp(digits.image_shape, digits.num_classes, **switches)
     histories[name] = fit_variant(model)
-    reports[name] = checks.gap_report(model, x_train, y_train, x_val, y_val)
+    reports[name] = metrics.gap_report(model, x_train, y_train, x_val, y_val)
 gaps = {name: report["loss_gap"] for name, report in reports.items()}
 fig = plots.variant_comparison(histories, gaps)
 
@@ -273,7 +273,7 @@ for name, r in reports.items():
 # ### Exercise 3 (4 points): close the gap
 #
 # Write `build_low_gap_model(image_shape, num_classes)` that returns an untrained model whose gap
-# (validation loss minus training loss, measured with `checks.gap_report`) is at most **75 %** of
+# (validation loss minus training loss, measured with `metrics.gap_report`) is at most **75 %** of
 # the base model's when trained with `fit_variant`. Keep the base model's Dense layers (two hidden
 # layers of 128 units, then the output): add regularization around them, for instance through
 # `build_mlp`'s switches, several at once if you like. It must keep at least 80 % of the base's
@@ -294,9 +294,10 @@ def build_low_gap_model(image_shape, num_classes):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 low_gap = build_low_gap_model(digits.image_shape, digits.num_classes)
 low_gap_history = fit_variant(low_gap)
-low_gap_report = checks.gap_report(low_gap, x_train, y_train, x_val, y_val)
+low_gap_report = metrics.gap_report(low_gap, x_train, y_train, x_val, y_val)
 print(f"gap: yours {low_gap_report['loss_gap']:.3f}, base {base_report['loss_gap']:.3f}")
 
 # %% nbgrader={"grade": true, "grade_id": "test_low_gap_model", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
@@ -339,6 +340,7 @@ def train_with_early_stopping(model, x_train, y_train, x_val, y_val, max_epochs,
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 MAX_EPOCHS, PATIENCE = 40, 3
 stopped = build_mlp(digits.image_shape, digits.num_classes)
 stopped_history = train_with_early_stopping(stopped, x_train, y_train, x_val, y_val, MAX_EPOCHS, PATIENCE)

@@ -12,7 +12,7 @@
 #
 # **Time:** about 60 minutes of reading and exercises. The code runs in about a minute on a laptop CPU.
 #
-# **Exercises:** five graded parts, each a code cell marked `YOUR CODE HERE` followed by a check cell.
+# **Exercises:** five graded parts worth 14 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
 
 # %%
@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from starter_lib import checks, data, plots
+from starter_lib import checks, data, env, metrics, plots
 
 # %% [markdown]
 # ## 1. Sequences: the order is the information
@@ -201,7 +201,8 @@ checks.check_sequence_classifier(build_row_reader((28, 28), 10, 32), (28, 28), 1
 ### BEGIN HIDDEN TESTS
 checks.check_sequence_classifier(build_row_reader((8, 8), 10, 16), (8, 8), 10, 16)
 checks.check_sequence_classifier(build_row_reader((5, 3), 4, 7), (5, 3), 4, 7)
-assert build_row_reader((5, 3), 4, 7).count_params() == 3 * 7 * (3 + 7 + 2) + 7 * 4 + 4
+assert build_row_reader((5, 3), 4, 7).count_params() == 3 * 7 * (3 + 7 + 2) + 7 * 4 + 4, \
+    "wrong parameter count for 5x3 images, 4 classes and 7 units"
 ### END HIDDEN TESTS
 print("build_row_reader: checks passed.")
 
@@ -301,7 +302,7 @@ for _window, _horizon in ((7, 3), (1, 1), (10, 40 - 10)):
     _x, _y = _pairs(make_windows(_walk, _window, _horizon, batch_size=5))
     _count = len(_walk) - _window - _horizon + 1
     assert _x.shape == (_count, _window, 1), f"wrong inputs for window {_window}, horizon {_horizon}"
-    assert np.allclose(_x[:, :, 0], [_walk[i:i + _window] for i in range(_count)])
+    assert np.allclose(_x[:, :, 0], [_walk[i:i + _window] for i in range(_count)]), f"wrong windows for window {_window}"
     assert np.allclose(_y, _walk[_window + _horizon - 1:]), f"wrong targets for horizon {_horizon}"
 _x, _y = _pairs(make_windows(_walk[:9], 6, 3, batch_size=4))
 assert _x.shape == (1, 6, 1) and np.isclose(_y[0], _walk[8]), "a series just long enough has one window"
@@ -372,7 +373,7 @@ checks.check_lstm_forecaster(build_lstm_forecaster(WINDOW, 16), WINDOW, 16)
 ### BEGIN HIDDEN TESTS
 checks.check_lstm_forecaster(build_lstm_forecaster(5, 3), 5, 3)
 checks.check_lstm_forecaster(build_lstm_forecaster(48, 32), 48, 32)
-assert build_lstm_forecaster(5, 3).count_params() == 4 * (3 * (1 + 3) + 3) + 3 + 1
+assert build_lstm_forecaster(5, 3).count_params() == 4 * (3 * (1 + 3) + 3) + 3 + 1, "wrong parameter count for 3 units"
 ### END HIDDEN TESTS
 print("build_lstm_forecaster: checks passed.")
 
@@ -398,8 +399,9 @@ def train_forecaster(train_ds, val_ds, window, epochs):
 
 
 # %%
+env.seed_everything()  # the same start whatever earlier cells drew
 forecaster = train_forecaster(train_ds, val_ds, WINDOW, epochs=env.pick(fast=4, full=30))
-errors = checks.forecast_errors(forecaster, val_ds)
+errors = metrics.forecast_errors(forecaster, val_ds)
 print(f"validation MAE: LSTM {errors['model_mae'] * std:.3f} {sst.unit}, naive {errors['naive_mae'] * std:.3f} {sst.unit}")
 
 # %% nbgrader={"grade": true, "grade_id": "test_train_forecaster", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
