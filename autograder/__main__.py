@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from datetime import datetime
@@ -119,8 +120,9 @@ def run_grade(args) -> int:
         return 2
     except KeyboardInterrupt:
         print("\ninterrupted: the running notebooks were stopped and the students graded so far are kept; "
-              "run the same command again to finish", file=sys.stderr)
-        return 130
+              "run the same command again to finish", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(130)  # the workers are dead already; the interpreter's teardown would only delay the exit
     grade.print_summary(reports, args.course.resolve(), args.assignment)
     return 0
 

@@ -13,9 +13,9 @@ For each student, in this order:
    a time, ``nbgrader autograde`` writes the scores into the gradebook, then a
    JSON report marks the student done.
 
-Before the first student, the blank release runs once in the sandbox (the
-canary): a read-only cell that fails there stops grading before anyone is
-scored. Then nbgrader writes the feedback and ``grades.csv``. Only this process
+The blank release runs once in the sandbox first (the canary), beside the
+first students: a read-only cell that fails there stops grading before anyone
+is recorded. Then nbgrader writes the feedback and ``grades.csv``. Only this process
 touches the gradebook. A student whose report matches the submission's checksum
 and the tests' checksum (:mod:`autograder.fingerprint`) is skipped on a re-run,
 so a run that was stopped resumes where it stopped, and a changed test grades
@@ -86,6 +86,10 @@ class Student:
     run_dir: Path | None = None
     process: multiprocessing.Process | None = None
     started: float = 0.0
+    result: dict | None = None  # known without running: an unreadable submission
+
+    def finished(self) -> bool:
+        return self.result is not None or not self.process.is_alive()
 
     @property
     def name(self) -> str:
@@ -234,7 +238,7 @@ class Grader:
         return prepare.sanitized(path, self.api.config, self.resources(student.name))
 
     def start(self, student: Student, index: int) -> None:
-        """Prepare ``student`` and fork a worker for it, or record a blank grade at once."""
+        """Prepare ``student`` and fork a worker for it, or give it a blank result at once."""
         if not unreadable(student):
             try:
                 notebook = self.prepare(student, index)
@@ -271,19 +275,24 @@ class Grader:
         for process in self.processes:
             process.join()
 
-    def canary(self) -> None:
-        """Run the blank release once in the sandbox; raise if it stops or a read-only cell fails.
+    def start_canary(self) -> multiprocessing.Process:
+        """Fork a worker that runs the blank release in the sandbox, as if it were a student.
 
         A setup cell that fails for everyone (a kernel whose Python cannot import
-        the course's library, say) would otherwise score the whole class 0.
+        the course's library, say) would otherwise score the whole class 0, so
+        nobody is recorded before :meth:`check_canary` passes.
         """
         release = Path(self.api.coursedir.root, "release", self.assignment, f"{self.assignment}.ipynb")
         run = self.scratch / "runs" / "canary"
         (run / "sockets").mkdir(parents=True)
         working_copy(self.api, [Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
-        self.stream.write("running the blank release once in the sandbox before any student\n")
-        process = self.launch(release, run, run / "executed.ipynb", "grade-canary")
+        self.stream.write("running the blank release in the sandbox; nobody is recorded before it passes\n")
+        return self.launch(release, run, run / "executed.ipynb", "grade-canary")
+
+    def check_canary(self, process: multiprocessing.Process) -> None:
+        """Raise if the finished canary stopped early or one of its read-only cells failed."""
         process.join()
+        run = self.scratch / "runs" / "canary"
         if not (run / "result.json").is_file():
             raise RuntimeError(f"the blank release did not run in the sandbox (the worker ended with exit code "
                                f"{process.exitcode}); nobody was graded")
@@ -302,7 +311,7 @@ class Grader:
         return self.executed_dir / f"{student.name}.ipynb"
 
     def finish_without_running(self, student: Student) -> None:
-        """Grade an unusable submission as the blank release, every test failing with the reason.
+        """Make an unusable submission's result the blank release, every test failing with the reason.
 
         The student's own file is kept beside it as ``<notebook>.ipynb.unreadable``.
         """
@@ -314,10 +323,12 @@ class Grader:
         notebook = prepare.sanitized(path, self.api.config, self.resources(student.name))
         worker.fail_unfinished(notebook, set(), "Unreadable", "not run: the submitted notebook could not be read")
         worker.write_atomically(self.executed(student), nbformat.writes(notebook))
-        self.record(student, {"status": "unreadable", "seconds": 0.0, "flags": []})
+        student.result = {"status": "unreadable", "seconds": 0.0, "flags": []}
 
     def collect_result(self, student: Student) -> dict:
         """The worker's result, or a failed one if the worker died without writing it."""
+        if student.result is not None:
+            return student.result
         result_path = student.run_dir / "result.json"
         if result_path.is_file() and self.executed(student).is_file():
             return json.loads(result_path.read_text(encoding="utf-8"))
@@ -361,24 +372,29 @@ class Grader:
             return report
 
     def run(self, students: list[Student]) -> None:
-        """Keep ``workers`` notebooks executing until every student is recorded."""
+        """Keep ``workers`` notebooks executing, the canary first, until every student is recorded.
+
+        Students who finish before the canary passes wait for it, unrecorded.
+        """
         progress = Progress(len(students), self.stream)
+        canary = self.start_canary() if students else None
         waiting, running = deque(enumerate(students)), []
         while waiting or running:
-            while waiting and len(running) < self.workers:
+            while waiting and len(running) + (canary is not None) < self.workers:
                 index, student = waiting.popleft()
                 self.start(student, index)
-                if student.process is None:
-                    progress.update(len(running), line(self.reports[-1]))
-                else:
-                    running.append(student)
+                running.append(student)
             time.sleep(0.2)
+            if canary is not None and not canary.is_alive():
+                self.check_canary(canary)
+                canary = None
             for student in list(running):
-                if student.process.is_alive() and \
+                if student.result is None and student.process.is_alive() and \
                         time.monotonic() - student.started > self.limits.timeout + GRACE_SECONDS:
                     student.process.kill()
-                if not student.process.is_alive():
-                    student.process.join()
+                if canary is None and student.finished():
+                    if student.process is not None:
+                        student.process.join()
                     running.remove(student)
                     report = self.record(student, self.collect_result(student))
                     progress.update(len(running), line(report))
@@ -505,8 +521,6 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         collected = collect(found, assignment, release, Path(api.coursedir.root, "submitted"), due)
         grader = Grader(api, assignment, limits, workers, scratch, stream)
         todo = split_done(api, grader, collected, force or bool(students))
-        if todo:
-            grader.canary()
         grader.run(todo)
         feedback_missing = [r["student"] for r in grader.reports
                             if not Path(api.coursedir.root, "feedback", r["student"], assignment).is_dir()]
