@@ -50,7 +50,7 @@ from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
 from autograder import bytecode, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
-from autograder.course import COURSE_DIR
+from autograder.course import COURSE_DIR, nbgrader_api
 from autograder.progress import Progress, summary_table
 
 GRACE_SECONDS = 60  # past the notebook limit, a worker that has not finished is killed outright
@@ -125,12 +125,20 @@ def ensure_released(api, assignment: str) -> Path:
     return release
 
 
-def find_submissions(source: Path, scratch: Path, pattern: str, stream: TextIO) -> dict[str, submissions.Submission]:
-    """Every student's notebooks in ``source`` (a folder or a zip); raise when none matches ``pattern``."""
+def find_submissions(source: Path, scratch: Path, pattern: str, stream: TextIO,
+                     keep=lambda path, file_id: True) -> dict[str, submissions.Submission]:
+    """Every student's notebooks in ``source`` (a folder or a zip) for which ``keep(path, file_id)`` holds;
+    raise when none matches ``pattern``."""
     root = source if source.is_dir() else submissions.unpack(source, scratch / "unpacked")
     found, unmatched = submissions.find(root, pattern)
     for path in unmatched:
         stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+    matched = len(found)
+    for submission in found.values():
+        submission.notebooks = {path: file_id for path, file_id in submission.notebooks.items() if keep(path, file_id)}
+    found = {name: submission for name, submission in found.items() if submission.notebooks}
+    if matched and not found:
+        raise ValueError(f"none of the notebooks in {source} belongs to this assignment (by its name or its cells)")
     if not found:
         seen = unmatched or [path.relative_to(root).as_posix() for path in sorted(root.rglob("*")) if path.is_file()]
         named = f" ({submissions.PATTERNS[pattern]})" if pattern in submissions.PATTERNS else ""
@@ -361,7 +369,7 @@ class Grader:
                 max_score = gradebook.find_assignment(self.assignment).max_score
             report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
                       "tests_sha256": self.tests_sha256,
-                      "file": student.submission.chosen.name, "status": status, "seconds": result["seconds"],
+                      "file": student.submission.found_as, "status": status, "seconds": result["seconds"],
                       "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
                       "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
                                  "memory_mb": self.limits.memory_mb}}
@@ -490,28 +498,28 @@ def split_done(api, grader: Grader, students: list[Student], force: bool) -> lis
 def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers: int | None = None,
           db_url: str | None = None, limits: Limits = Limits(), pattern: str = submissions.DEFAULT_PATTERN,
           force: bool = False, students: list[str] = (), due: datetime | None = None,
-          feedback_shows_all: bool = False, stream: TextIO = sys.stderr) -> list[dict]:
+          feedback_shows_all: bool = False, stream: TextIO = sys.stderr, keep=lambda path, file_id: True) -> list[dict]:
     """Grade every submission of ``assignment`` in ``source`` (or only ``students``); return their reports.
 
     Writes the gradebook, ``autograded/``, ``feedback/``, ``reports/<assignment>/``
     and ``grades.csv`` in ``course_dir``. Named students are always graded again.
     ``due`` (naive UTC) flags later timestamps ``late`` and becomes the gradebook's
     due date, so nbgrader's late penalty applies. Feedback hides the hidden tests
-    and the grader's folders unless ``feedback_shows_all``.
+    and the grader's folders unless ``feedback_shows_all``. ``keep(path, file_id)``
+    chooses the notebooks of this assignment in a tree that holds several.
     """
     workers = workers or os.cpu_count() or 1
     if workers <= 0:
         raise ValueError(f"workers must be a positive number, got {workers}")
     if not (Path(source).is_dir() or zipfile.is_zipfile(source)):
         raise ValueError(f"SUBMISSIONS must be a folder or a zip file, got {source}")
-    if not (course_dir / "nbgrader_config.py").is_file():
-        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
+    check_course(course_dir)
     sandbox.check_available()
     bytecode.ensure_compiled(stream)
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     grader = None
     try:
-        found = choose_students(find_submissions(Path(source), scratch, pattern, stream), list(students))
+        found = choose_students(find_submissions(Path(source), scratch, pattern, stream, keep), list(students))
         (scratch / "executed").mkdir()
         api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url, feedback_shows_all)
         release = ensure_released(api, assignment)
@@ -533,6 +541,44 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         if grader is not None:
             grader.stop()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_course(course_dir: Path) -> None:
+    if not (course_dir / "nbgrader_config.py").is_file():
+        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
+
+
+def assignment_source(source: Path, assignment: str) -> Path | None:
+    """``SOURCE/<assignment>`` or ``SOURCE/<assignment>.zip`` when the folder ``source`` holds one."""
+    candidates = [Path(source, assignment), Path(source, f"{assignment}.zip")]
+    return next((path for path in candidates if path.is_dir() or zipfile.is_zipfile(path)), None) \
+        if Path(source).is_dir() else None
+
+
+def grade_course(assignments: list[str], source: Path, course_dir: Path = COURSE_DIR, db_url: str | None = None,
+                 stream: TextIO = sys.stderr, **options) -> dict[str, list[dict]]:
+    """Grade several assignments, one after the other; return each one's reports.
+
+    Each assignment's submissions are ``SOURCE/<assignment>`` or
+    ``SOURCE/<assignment>.zip`` when present, else the whole of ``source``,
+    where a notebook goes to the assignment :func:`submissions.owner` names.
+    """
+    if not assignments:
+        raise ValueError(f"name at least one assignment, or --all for every one in {course_dir / 'source'}")
+    releases = {}
+    if len(assignments) > 1 and any(assignment_source(source, name) is None for name in assignments):
+        check_course(course_dir)
+        api = nbgrader_api(course_dir.resolve(), **({"CourseDirectory.db_url": db_url} if db_url else {}))
+        releases = {name: nbformat.read(ensure_released(api, name), as_version=4) for name in assignments}
+    graded = {}
+    for assignment in assignments:
+        own = assignment_source(source, assignment)
+        stream.write(f"== {assignment}: {own or source}\n")
+        keep = (lambda path, file_id, name=assignment: submissions.owner(path, file_id, releases) == name) \
+            if own is None and len(assignments) > 1 else (lambda path, file_id: True)
+        graded[assignment] = grade(assignment, own or source, course_dir, db_url=db_url, stream=stream, keep=keep,
+                                   **options)
+    return graded
 
 
 def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream: TextIO = sys.stdout) -> None:

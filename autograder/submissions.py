@@ -37,11 +37,17 @@ class Submission:
     """One student's files as found, before grading."""
 
     student: str
+    root: Path  # the folder (or unpacked zip) the notebooks were found in
     notebooks: dict[Path, str] = field(default_factory=dict)  # path: its file_id
     timestamp: str | None = None
     marked_late: bool = False
     flags: list[str] = field(default_factory=list)
     chosen: Path | None = None
+
+    @property
+    def found_as(self) -> str:
+        """The chosen notebook's path inside the submissions, as the LMS named it."""
+        return self.chosen.relative_to(self.root).as_posix()
 
 
 def unpack(archive: Path, target: Path) -> Path:
@@ -77,7 +83,7 @@ def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submissi
         if match is None:
             unmatched.append(relative)
             continue
-        submission = found.setdefault(match["student_id"], Submission(match["student_id"]))
+        submission = found.setdefault(match["student_id"], Submission(match["student_id"], root))
         submission.notebooks[path] = match["file_id"]
         submission.timestamp = match.groupdict().get("timestamp") or submission.timestamp
         submission.marked_late = submission.marked_late or bool(match.groupdict().get("late"))
@@ -113,6 +119,21 @@ def choose(submission: Submission, expected: str, release) -> None:
         submission.flags.append(f"extra files: also submitted {', '.join(map(repr, others))} (not graded)")
     if readable(submission.chosen) is None:
         submission.flags.append(f"unreadable: {submission.chosen.name!r} is not a valid notebook; graded as blank")
+
+
+def owner(path: Path, file_id: str, releases: dict[str, nbformat.NotebookNode]) -> str | None:
+    """The assignment a notebook in a tree of several belongs to, or ``None`` when nothing tells.
+
+    The one its name starts with; else the one whose release cells it carries
+    most (a renamed notebook); a tie or no shared cell tells nothing.
+    """
+    named = [assignment for assignment in releases if file_id.startswith(assignment)]
+    if named:
+        return max(named, key=len)
+    shared = {assignment: shared_ids(path, release) for assignment, release in releases.items()}
+    best = max(shared.values(), default=0)
+    winners = [assignment for assignment, count in shared.items() if count == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
 
 
 def lateness(submission: Submission, due: datetime | None) -> list[str]:

@@ -113,6 +113,19 @@ def copy_course(course_dir: Path, target: Path) -> Path:
     return target
 
 
+def released_course(root: Path, *assignments: str):
+    """``(course, db_url, api)``: a private copy of the course in ``root``, its gradebook beside it, the
+    ``assignments`` released."""
+    from autograder.course import COURSE_DIR, nbgrader_api
+
+    course = copy_course(COURSE_DIR, root / "course")
+    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
+    for assignment in assignments:
+        assert api.generate_assignment(assignment)["success"], f"nbgrader generate_assignment {assignment} failed"
+    return course, db_url, api
+
+
 def scores(api, assignment: str, student: str) -> dict[str, float]:
     """Score per graded cell, plus ``"total"``, from the nbgrader gradebook."""
     from nbgrader.api import Gradebook

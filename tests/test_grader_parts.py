@@ -204,6 +204,18 @@ def test_late_is_the_lms_marker_or_a_timestamp_past_the_due_date(release, tmp_pa
     assert submissions.lateness(found["bo"], None) == []
 
 
+def test_in_a_tree_of_several_assignments_a_notebook_goes_to_the_one_it_is_named_after_or_whose_cells_it_has(
+        release, tmp_path):
+    other = "01-dataset-creation"
+    releases = {ASSIGNMENT: release, other: nbformat.read(LEARNER_DIR / f"{other}.ipynb", as_version=4)}
+    nbformat.write(release, tmp_path / "Untitled.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "empty.ipynb")
+    assert submissions.owner(tmp_path / "x.ipynb", f"{ASSIGNMENT} (1).ipynb", releases) == ASSIGNMENT
+    assert submissions.owner(tmp_path / "x.ipynb", f"{other}.ipynb", releases) == other
+    assert submissions.owner(tmp_path / "Untitled.ipynb", "Untitled.ipynb", releases) == ASSIGNMENT
+    assert submissions.owner(tmp_path / "empty.ipynb", "empty.ipynb", releases) is None
+
+
 def test_a_zip_member_outside_the_archive_is_refused(tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as bundle:

@@ -4,8 +4,10 @@ Five students in a Canvas-style flat zip (``--pattern canvas``): a solution, a
 blank copy, a partial answer, a late solution and a resubmission that Canvas
 named ``...-1.ipynb``. The ``canvas_class`` fixture grades them five times:
 stopped by SIGTERM mid-way, resumed, run again after one test changed, one
-student again with ``--student``, and once more after a manual override. One
-more test grades with a setup cell that fails in the sandbox.
+student again with ``--student``, and once more after a manual override; then
+exports the grades and feedback for Canvas, with and without the roster Canvas
+exports. One more test grades with a setup cell that fails in the sandbox.
+Kernels use the digits fallback (no MNIST): faster, and scores do not depend on it.
 """
 
 from __future__ import annotations
@@ -25,11 +27,21 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.course import COURSE_DIR, LEARNER_DIR, nbgrader_api
+from autograder.course import COURSE_DIR, LEARNER_DIR
 from grading_cases import ASSIGNMENT, answered, cell
-from notebook_tools import children, copy_course, descendants, scores
+from notebook_tools import children, copy_course, descendants, released_course, scores
 
 MASTER = Path("source", ASSIGNMENT, f"{ASSIGNMENT}.ipynb")
+# The gradebook CSV as Canvas exports it: the points row, a column per assignment named "name (id)", a
+# read-only score; Nobody has no submission, and the resubmitting student (10005) is missing.
+CANVAS_ROSTER = f"""Student,ID,SIS User ID,SIS Login ID,Section,{ASSIGNMENT} (4242),Current Score
+    Points Possible,,,,,15.00,(read only)
+"Adams, Ada",10001,s001,ada@uni.example,Section A,,
+"Blank, Bo",10002,s002,bo@uni.example,Section A,,
+"Partial, Cy",10003,s003,cy@uni.example,Section B,,
+"Late, Di",10004,s004,di@uni.example,Section B,,
+"Nobody, No",10009,s009,no@uni.example,Section B,,
+"""
 NEW_BAR = 'assert softmax(np.array([1.0, 2.0])).dtype == np.float16, "softmax must return float16"\n'
 # student: (file name in Canvas's export, answers, score before the softmax test changed, score after)
 CLASS = {
@@ -99,10 +111,7 @@ def override(api, student: str, grade_id: str, score: float) -> None:
 @pytest.fixture(scope="module")
 def canvas_class(tmp_path_factory, no_mnist):
     root = tmp_path_factory.mktemp("canvas")
-    course = copy_course(COURSE_DIR, root / "course")
-    db_url = f"sqlite:///{root / 'gradebook.db'}"
-    api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
-    assert api.generate_assignment(ASSIGNMENT)["success"]
+    course, db_url, api = released_course(root, ASSIGNMENT)
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     archive = canvas_zip(root / "submissions.zip", release, nbformat.read(course / MASTER, as_version=4))
     command = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(archive), "--pattern", "canvas",
@@ -115,13 +124,19 @@ def canvas_class(tmp_path_factory, no_mnist):
     runs["one student"] = grade(command + ["--student", "partialcy"], env, course)
     override(api, "adamsada", "test_sigmoid", 1)
     runs["overridden"] = grade(command, env, course)
-    return SimpleNamespace(course=course, api=api, runs=runs)
+    (root / "roster.csv").write_text(CANVAS_ROSTER)
+    export = [sys.executable, "-m", "autograder", "export", ASSIGNMENT, "--lms", "canvas", "--course", str(course),
+              "--db-url", db_url, "--out"]
+    exports = {name: subprocess.run(export + [str(root / name), *extra], capture_output=True, text=True, timeout=120)
+               for name, extra in {"plain": [], "roster": ["--roster", str(root / "roster.csv")],
+                                   "per student": ["--per-student"]}.items()}
+    return SimpleNamespace(course=course, api=api, runs=runs, root=root, exports=exports)
 
 
 def test_sigterm_stops_the_grader_and_its_kernels_within_five_seconds(canvas_class):
     stopped = canvas_class.runs["stopped"]
     assert stopped.returncode == 130, stopped.stderr[-3000:]
-    assert stopped.seconds < 5
+    assert stopped.seconds < 5, f"{stopped.seconds:.1f} s"
     assert any(b"bwrap" in line for line in stopped.stopped.values()) and stopped.alive == set()
     assert "run the same command again to finish" in stopped.stderr
 
@@ -180,6 +195,53 @@ def test_feedback_hides_the_hidden_tests_and_names_each_test_by_its_exercise(can
     assert ">Test cell<" not in page and "Grade cell:" not in page
     assert "BEGIN HIDDEN TESTS" not in page and "softmax is wrong on a 3-D array" not in page
     assert "/tmp/ag-" not in page and str(canvas_class.course) not in page
+
+
+def final_scores() -> dict[str, str]:
+    """Each student's score after the changed test, adamsada's with the override."""
+    return {name: f"{11 if name == 'adamsada' else later:g}" for name, (_, _, _, later) in CLASS.items()}
+
+
+def canvas_ids() -> dict[str, str]:
+    return {name: file.split("_")[-3] for name, (file, _, _, _) in CLASS.items()}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as table:
+        return list(csv.DictReader(table))
+
+
+def test_the_canvas_csv_has_canvas_s_columns_and_a_row_per_student_matched_by_the_id_in_its_file_name(canvas_class):
+    done = canvas_class.exports["plain"]
+    assert done.returncode == 0, done.stderr
+    rows = read_csv(canvas_class.root / "plain" / "canvas-grades.csv")
+    assert list(rows[0]) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
+    assert rows[0]["Student"].strip() == "Points Possible" and rows[0][ASSIGNMENT] == "15"
+    assert {row["ID"]: (row["Student"], row[ASSIGNMENT]) for row in rows[1:]} == \
+        {canvas_ids()[name]: (name, score) for name, score in final_scores().items()}
+    assert "not matched" not in done.stdout
+
+
+def test_with_canvas_s_roster_grades_fill_its_own_column_and_unmatched_students_are_listed(canvas_class):
+    done = canvas_class.exports["roster"]
+    assert done.returncode == 0, done.stderr
+    rows = read_csv(canvas_class.root / "roster" / "canvas-grades.csv")
+    column = f"{ASSIGNMENT} (4242)"
+    assert list(rows[0]) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column, "Current Score"]
+    assert [row[column] for row in rows] == ["15", "11", "0", "10", "12", ""]
+    assert f"- resubed ({ASSIGNMENT}, found as 'resubed_10005_505_{ASSIGNMENT}-1.ipynb')" in done.stdout
+    assert f"in the roster but not graded (left as they were): 1\n- Nobody, No ({ASSIGNMENT})" in done.stdout
+
+
+def test_feedback_comes_as_one_zip_in_canvas_s_upload_layout_or_one_zip_per_student(canvas_class):
+    with zipfile.ZipFile(canvas_class.root / "plain" / f"canvas-feedback-{ASSIGNMENT}.zip") as bundle:
+        assert sorted(bundle.namelist()) == sorted(f"{file.rsplit('_', 1)[0]}_{ASSIGNMENT}.html"
+                                                   for file, _, _, _ in CLASS.values())
+        page = bundle.read(f"partialcy_10003_503_{ASSIGNMENT}.html").decode()
+    assert page == (canvas_class.course / "feedback" / "partialcy" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    for name in CLASS:
+        with zipfile.ZipFile(canvas_class.root / "per student" / "feedback" / f"{name}.zip") as bundle:
+            assert bundle.namelist() == [f"{ASSIGNMENT}.html"]
 
 
 def test_a_setup_cell_that_fails_in_the_sandbox_stops_grading_before_anyone_is_scored(tmp_path, no_mnist):
