@@ -46,24 +46,28 @@ def snapshot(reports: Path) -> dict[str, str]:
 
 
 def kill_a_worker(grader: subprocess.Popen) -> tuple[Path | None, list[str]]:
-    """SIGKILL one of the grader's forked workers in the middle of a student's notebook.
+    """SIGKILL one of the grader's forked workers in the middle of its notebook.
 
-    A worker is a child of the grader with the grader's own command line; its
-    output goes to ``<run folder>/worker.log``. It is killed as soon as a kernel
-    runs under it, unless it is the canary's (the blank release, ``runs/canary``)
-    or it has already written ``result.json`` (then the next one is tried).
-    Returns the run folder of the worker killed, and what was seen on the way
-    (for the message when no kill landed).
+    A worker is a child of the grader with the grader's own command line and a
+    kernel under it; its output goes to ``<run folder>/worker.log``. It is killed
+    once it has had a kernel for two seconds, unless it is the canary's (the blank
+    release, in ``runs/canary``), whose death stops the whole run. Only a kill
+    that lands before the worker wrote ``result.json`` tests anything, so a late
+    one is followed by another. Returns the run folder of the worker killed, and what was seen on
+    the way (for the message when no kill landed).
     """
     me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
+    busy_since: dict[str, float] = {}
     seen = []
     while grader.poll() is None:
         for pid in children(grader.pid):
             try:
                 if Path(f"/proc/{pid}/cmdline").read_bytes() != me or not children(pid):
                     continue
+                if time.monotonic() - busy_since.setdefault(pid, time.monotonic()) < 2:
+                    continue  # let its kernel start first
                 run = Path(os.readlink(f"/proc/{pid}/fd/1")).parent
-                if run.name == "canary" or (run / "result.json").exists():
+                if run.name == "canary":
                     continue
                 os.kill(int(pid), signal.SIGKILL)
                 if not (run / "result.json").exists():
@@ -71,8 +75,8 @@ def kill_a_worker(grader: subprocess.Popen) -> tuple[Path | None, list[str]]:
                 seen.append(f"worker {pid} killed after it wrote {run / 'result.json'}")
             except OSError as error:
                 seen.append(f"worker {pid}: {error}")
-        time.sleep(0.05)
-    return None, seen + [f"the grader exited with {grader.returncode}"]
+        time.sleep(0.1)
+    return None, seen + [f"workers seen busy: {sorted(busy_since)}; the grader exited with {grader.returncode}"]
 
 
 @pytest.fixture(scope="module")
