@@ -1,9 +1,9 @@
 """Every course notebook, executed and graded for real (nbgrader, kernels, data).
 
-For each assignment: the master runs clean in fast mode; nbgrader gives the
-master full marks, the blank learner copy exactly 0, and a copy with one wrong
-answer the marks of the other parts only; the learner copy fails only at its
-exercise stubs. Every failing exercise shows the short form of
+For each assignment: nbgrader gives the master full marks, and that run of it
+is clean (no error, no stderr, every exercise done, plots shown); the blank
+learner copy gets exactly 0, and a copy with one wrong answer the marks of the
+other parts only; the learner copy fails only at its exercise stubs. Every failing exercise shows the short form of
 ``starter_lib.failures``: its title, then at most seven lines.
 """
 
@@ -85,8 +85,9 @@ def graded(request, tmp_path_factory, mnist_settings, no_mnist):
         with environment(**settings):
             result = api.autograde(name, student)
         assert result["success"], result["log"]
-    wrong = nbformat.read(course / "autograded" / "wrong" / name / f"{name}.ipynb", as_version=4)
-    return name, {student: scores(api, name, student) for student in runs}, wrong
+    executed = {student: nbformat.read(course / "autograded" / student / name / f"{name}.ipynb", as_version=4)
+                for student in ("solution", "wrong")}
+    return name, {student: scores(api, name, student) for student in runs}, executed
 
 
 def short_failure(notebook, index: int) -> list[str]:
@@ -114,7 +115,8 @@ def test_one_wrong_answer_loses_only_its_part(graded):
 
 
 def test_the_graders_feedback_shows_the_wrong_answer_in_the_short_form(graded):
-    name, _, wrong = graded
+    name, _, executed = graded
+    wrong = executed["wrong"]
     [index] = [i for i, cell in enumerate(wrong.cells) if grade_id(cell) == WRONG_ANSWERS[name][2]]
     lines = short_failure(wrong, index)
     title = dict(zip((grade_id(c) for c in wrong.cells if is_graded(c)), (t for t, _ in progress.exercise_cells(wrong))))
@@ -122,10 +124,10 @@ def test_the_graders_feedback_shows_the_wrong_answer_in_the_short_form(graded):
     assert "starter_lib" not in "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_master_runs_clean_in_fast_mode(name, mnist_settings, tmp_path):
-    with environment(**mnist_settings):
-        notebook = execute(master_path(name), tmp_path)
+def test_master_runs_clean_in_fast_mode(graded):
+    """The solution nbgrader executed is the master run in fast mode: no second run needed."""
+    name, _, executed = graded
+    notebook = executed["solution"]
     assert errors(notebook) == []
     assert stderr_outputs(notebook) == []
     exercises = len(points(name))
