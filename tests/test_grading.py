@@ -45,30 +45,34 @@ def snapshot(reports: Path) -> dict[str, str]:
     return {path.name: path.read_text() for path in reports.glob("*.json")}
 
 
+def worker_run(pid: str) -> Path | None:
+    """The run folder of a grading worker (its stdout is ``<run folder>/worker.log``), else None."""
+    target = Path(os.readlink(f"/proc/{pid}/fd/1"))
+    return target.parent if target.name == "worker.log" else None
+
+
 def kill_a_worker(grader: subprocess.Popen) -> tuple[Path | None, list[str]]:
     """SIGKILL one of the grader's forked workers in the middle of its notebook.
 
-    A worker is a child of the grader with the grader's own command line and a
-    kernel under it; its output goes to ``<run folder>/worker.log``. It is killed
-    once it has had a kernel for two seconds, unless it is the canary's (the blank
-    release, in ``runs/canary``), whose death stops the whole run. Only a kill
-    that lands before the worker wrote ``result.json`` tests anything, so a late
-    one is followed by another. Returns the run folder of the worker killed, and what was seen on
-    the way (for the message when no kill landed).
+    A worker is a child of the grader whose stdout is its run folder's
+    ``worker.log`` and which has a kernel under it (the grader's command line is no
+    sign: read at once after the start it can still be empty). It is killed once it
+    has had a kernel for two seconds, unless it is the canary's (the blank release,
+    in ``runs/canary``), whose death stops the whole run. Only a kill that lands
+    before the worker wrote ``result.json`` tests anything, so a late one is
+    followed by another. Returns the run folder of the worker killed, and what was
+    seen on the way (for the message when no kill landed).
     """
-    me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
     busy_since: dict[str, float] = {}
     seen = []
     while grader.poll() is None:
         for pid in children(grader.pid):
             try:
-                if Path(f"/proc/{pid}/cmdline").read_bytes() != me or not children(pid):
+                run = worker_run(pid)
+                if run is None or run.name == "canary" or not children(pid):
                     continue
                 if time.monotonic() - busy_since.setdefault(pid, time.monotonic()) < 2:
                     continue  # let its kernel start first
-                run = Path(os.readlink(f"/proc/{pid}/fd/1")).parent
-                if run.name == "canary":
-                    continue
                 os.kill(int(pid), signal.SIGKILL)
                 if not (run / "result.json").exists():
                     return run, seen
