@@ -67,7 +67,7 @@ bench: $(INSTALLED) system-packages
 .PHONY: test-stacks test-pythons
 
 ## Every learner notebook, answers filled in, on the colab, kaggle, floor and latest stacks
-## (tests/stacks/), or those in STACKS=floor,kaggle; writes the README's table. CI runs latest and colab.
+## (tests/stacks/), or those in STACKS=floor,kaggle; writes the README's table. CI runs colab.
 test-stacks: $(INSTALLED)
 	PATH="$(BIN):$$PATH" KERAS_STARTER_STACKS=$(or $(STACKS),all) KERAS_STARTER_STACK_TABLE=1 \
 	  python -m pytest tests/test_stacks.py

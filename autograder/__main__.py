@@ -1,13 +1,18 @@
-"""Command line: ``python -m autograder build | grade | report | validate | lint``."""
+"""Command line: ``python -m autograder build | grade | report | export | validate | lint``."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 
-from autograder import build, grade, lint, report, submissions, validate
-from autograder.course import COURSE_DIR
+from nbgrader.utils import parse_utc
+
+from autograder import build, export, grade, lint, report, submissions, validate
+from autograder.course import COURSE_DIR, assignments
 from autograder.sandbox import SandboxUnavailable
 
 
@@ -19,6 +24,14 @@ def positive(text: str) -> int:
     return value
 
 
+def due_date(text: str) -> datetime:
+    """An argparse type: a date and time as nbgrader reads it, in naive UTC."""
+    try:
+        return parse_utc(text)
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"expected a date and time such as '2026-03-01 23:59', got {text!r}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -28,9 +41,13 @@ def parser() -> argparse.ArgumentParser:
                               help="write nothing; exit 1 if any generated file is stale")
 
     grade_parser = commands.add_parser("grade", help="grade a class's submissions in parallel, sandboxed")
-    grade_parser.add_argument("assignment", help="assignment name, e.g. 03-logistic-regression")
+    grade_parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                              help="assignment names, e.g. 03-logistic-regression (or --all)")
     grade_parser.add_argument("submissions", type=Path,
-                              help="a folder of <student>/<notebook>.ipynb, or an LMS zip (see --pattern)")
+                              help="a folder of <student>/<notebook>.ipynb, or an LMS zip (see --pattern); for "
+                                   "several assignments, one tree of them all, or one folder or zip per assignment "
+                                   "named after it")
+    grade_parser.add_argument("--all", action="store_true", help="every assignment of the course")
     grade_parser.add_argument("--workers", type=positive, default=None,
                               help="notebooks graded at once (default: the number of CPU cores)")
     grade_parser.add_argument("--db-url", default=None,
@@ -48,9 +65,18 @@ def parser() -> argparse.ArgumentParser:
                                    "against each notebook's path inside SUBMISSIONS (default: %(default)s)")
     grade_parser.add_argument("--force", action="store_true",
                               help="grade every student again, even those already graded for the same file")
+    grade_parser.add_argument("--due", type=due_date, default=None, metavar="DATETIME",
+                              help="due date, e.g. '2026-03-01 23:59 Europe/Berlin' (default UTC): later "
+                                   "timestamps are flagged late and nbgrader's late penalty applies")
+    grade_parser.add_argument("--feedback-shows-all", action="store_true",
+                              help="feedback shows the hidden tests and full tracebacks (default: hidden)")
+    grade_parser.add_argument("--student", action="append", default=[], dest="students", metavar="ID",
+                              help="grade only this student, again (repeatable)")
 
-    report_parser = commands.add_parser("report", help="class statistics per test cell and a score plot")
-    report_parser.add_argument("assignment", help="assignment name")
+    report_parser = commands.add_parser("report", help="class statistics per test cell and a score plot; with "
+                                                       "several assignments or --all, the course view")
+    report_parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="assignment names (or --all)")
+    report_parser.add_argument("--all", action="store_true", help="every assignment of the course graded so far")
     report_parser.add_argument("--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder")
     report_parser.add_argument("--db-url", default=None, help="gradebook as an SQLAlchemy URL")
 
@@ -58,6 +84,18 @@ def parser() -> argparse.ArgumentParser:
     validate_parser.add_argument("notebook", type=Path, help="the notebook to check")
     validate_parser.add_argument("--cell-timeout", type=positive, default=None,
                                  help="seconds one cell may run (default: the course config's)")
+
+    export_parser = commands.add_parser("export", help="grades as the LMS's gradebook CSV, and feedback bundles")
+    export_parser.add_argument("assignments", nargs="+", metavar="ASSIGNMENT", help="assignment names")
+    export_parser.add_argument("--lms", required=True, choices=sorted(export.LMS_NAMES), help="the LMS to import into")
+    export_parser.add_argument("--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder")
+    export_parser.add_argument("--db-url", default=None, help="gradebook as an SQLAlchemy URL")
+    export_parser.add_argument("--roster", type=Path, default=None,
+                               help="the gradebook CSV (Canvas) or grading worksheet (Moodle) downloaded from the "
+                                    "LMS: its rows are kept and the grades filled in")
+    export_parser.add_argument("--out", type=Path, default=None, help="where to write (default: COURSE/exports)")
+    export_parser.add_argument("--per-student", action="store_true",
+                               help="feedback as one zip per student instead of the LMS's upload layout")
 
     lint_parser = commands.add_parser("lint", help="check lesson sources against the course's rules; exit 1 if any fails")
     lint_parser.add_argument("sources", type=Path, nargs="*",
@@ -83,28 +121,67 @@ def run_build(args) -> int:
     return 0
 
 
+def interrupt(signum, frame):
+    """SIGTERM stops the grader as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def chosen_assignments(args) -> list[str]:
+    """The assignments named, or all of the course's with ``--all``."""
+    if args.all and args.assignments:
+        raise ValueError(f"name assignments or give --all, not both (got {', '.join(args.assignments)} and --all)")
+    return assignments(args.course) if args.all else args.assignments
+
+
 def run_grade(args) -> int:
     limits = grade.Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
-        reports = grade.grade(args.assignment, args.submissions, args.course, workers=args.workers,
-                              db_url=args.db_url, limits=limits, pattern=args.pattern, force=args.force)
+        graded = grade.grade_course(chosen_assignments(args), args.submissions, args.course, db_url=args.db_url,
+                                    workers=args.workers, limits=limits, pattern=args.pattern, force=args.force,
+                                    students=args.students, due=args.due,
+                                    feedback_shows_all=args.feedback_shows_all)
     except (SandboxUnavailable, ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: the students graded so far are kept; run the same command again to finish",
-              file=sys.stderr)
-        return 130
-    grade.print_summary(reports, args.course.resolve(), args.assignment)
+        print("\ninterrupted: the running notebooks were stopped and the students graded so far are kept; "
+              "run the same command again to finish", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(130)  # the workers are dead already; the interpreter's teardown would only delay the exit
+    for assignment, reports in graded.items():
+        if len(graded) > 1:
+            print(f"## {assignment}\n")
+        grade.print_summary(reports, args.course.resolve(), assignment)
     return 0
 
 
 def run_report(args) -> int:
     try:
-        print(report.class_report(args.assignment, args.course.resolve(), args.db_url))
+        chosen = chosen_assignments(args)
+        if len(chosen) == 1 and not args.all:
+            print(report.class_report(chosen[0], args.course.resolve(), args.db_url))
+        else:
+            print(report.course_report(chosen, args.course.resolve(), args.db_url))
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def run_export(args) -> int:
+    try:
+        done = export.export(args.assignments, args.lms, args.course.resolve(), args.db_url, args.roster, args.out,
+                             args.per_student)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(f"wrote {path}" for path in done.files))
+    for title, names in (("graded but not matched to an LMS row (not exported)", done.unmatched),
+                         ("in the roster but not graded (left as they were)", done.ungraded),
+                         ("feedback not bundled: no LMS file name to name it by", done.unbundled)):
+        if names:
+            print(f"{title}: {len(names)}\n" + "".join(f"- {name}\n" for name in names), end="")
     return 0
 
 
@@ -121,7 +198,7 @@ def run_validate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return {"build": run_build, "grade": run_grade, "report": run_report, "validate": run_validate,
-            "lint": run_lint}[args.command](args)
+            "lint": run_lint, "export": run_export}[args.command](args)
 
 
 if __name__ == "__main__":

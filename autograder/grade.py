@@ -13,25 +13,33 @@ For each student, in this order:
    a time, ``nbgrader autograde`` writes the scores into the gradebook, then a
    JSON report marks the student done.
 
-Then nbgrader writes the feedback and ``grades.csv``. Only this process touches
-the gradebook. A student whose report matches the submission's checksum is
-skipped on a re-run, so a run that was killed resumes where it stopped.
+The blank release runs once in the sandbox first (the canary), beside the
+first students: a read-only cell that fails there stops grading before anyone
+is recorded. Then nbgrader writes the feedback and ``grades.csv``. Only this process
+touches the gradebook. A student whose report matches the submission's checksum
+and the tests' checksum (:mod:`autograder.fingerprint`) is skipped on a re-run,
+so a run that was stopped resumes where it stopped, and a changed test grades
+again exactly the students graded against the old one.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
 import warnings
 import zipfile
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -41,8 +49,8 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import bytecode, prepare, record, sandbox, scan, submissions, worker
-from autograder.course import COURSE_DIR
+from autograder import bytecode, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
+from autograder.course import COURSE_DIR, nbgrader_api
 from autograder.progress import Progress, summary_table
 
 GRACE_SECONDS = 60  # past the notebook limit, a worker that has not finished is killed outright
@@ -78,6 +86,10 @@ class Student:
     run_dir: Path | None = None
     process: multiprocessing.Process | None = None
     started: float = 0.0
+    result: dict | None = None  # known without running: an unreadable submission
+
+    def finished(self) -> bool:
+        return self.result is not None or not self.process.is_alive()
 
     @property
     def name(self) -> str:
@@ -89,16 +101,21 @@ def digest(path: Path) -> str:
 
 
 def ensure_released(api, assignment: str) -> Path:
-    """The release notebook of ``assignment``, running ``generate_assignment`` if needed."""
+    """The release notebook of ``assignment``, running ``generate_assignment`` if it is missing or stale.
+
+    Stale: the master's tests (hidden ones included) or points differ from the gradebook's.
+    """
     release = Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb")
+    master = Path(api.coursedir.root, "source", assignment, f"{assignment}.ipynb")
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         try:
             gradebook.find_assignment(assignment)
             known = True
         except MissingEntry:
             known = False
-    if not (known and release.is_file()):
-        result = api.generate_assignment(assignment)
+    if not (known and release.is_file() and fingerprint.of_master(master) == fingerprint.of_gradebook(api, assignment)):
+        with uninterrupted():
+            result = api.generate_assignment(assignment, force=True)
         if not result["success"]:
             raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result['log']}")
     notebooks = sorted(release.parent.glob("*.ipynb"))
@@ -108,27 +125,47 @@ def ensure_released(api, assignment: str) -> Path:
     return release
 
 
-def collect(source: Path, scratch: Path, pattern: str, assignment: str, release_path: Path,
-            submitted_dir: Path) -> tuple[list[Student], list[str]]:
-    """Find every student's notebook in ``source`` (a folder or a zip) and file it for nbgrader."""
-    if not source.is_dir():
-        source = submissions.unpack(source, scratch / "unpacked")
-    found, unmatched = submissions.find(source, pattern)
+def find_submissions(source: Path, scratch: Path, pattern: str, stream: TextIO,
+                     keep=lambda path, file_id: True) -> dict[str, submissions.Submission]:
+    """Every student's notebooks in ``source`` (a folder or a zip) for which ``keep(path, file_id)`` holds;
+    raise when none matches ``pattern``."""
+    root = source if source.is_dir() else submissions.unpack(source, scratch / "unpacked")
+    found, unmatched = submissions.find(root, pattern)
+    for path in unmatched:
+        stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+    matched = len(found)
+    for submission in found.values():
+        submission.notebooks = {path: file_id for path, file_id in submission.notebooks.items() if keep(path, file_id)}
+    found = {name: submission for name, submission in found.items() if submission.notebooks}
+    if matched and not found:
+        raise ValueError(f"none of the notebooks in {source} belongs to this assignment (by its name or its cells)")
+    if not found:
+        seen = unmatched or [path.relative_to(root).as_posix() for path in sorted(root.rglob("*")) if path.is_file()]
+        named = f" ({submissions.PATTERNS[pattern]})" if pattern in submissions.PATTERNS else ""
+        raise ValueError(f"no notebook in {source} matches the pattern {pattern!r}{named}; names seen: "
+                         f"{', '.join(map(repr, seen[:3])) if seen else 'none, it holds no files'}")
+    return found
+
+
+def collect(found: dict[str, submissions.Submission], assignment: str, release_path: Path,
+            submitted_dir: Path, due: datetime | None) -> list[Student]:
+    """Choose each student's notebook, flag it when late, and file it for nbgrader."""
     release = nbformat.read(release_path, as_version=4)
     students = []
     for name, submission in sorted(found.items()):
         submissions.choose(submission, release_path.name, release)
+        submission.flags += submissions.lateness(submission, due)
         sha = digest(submission.chosen)
         submissions.file_into(submission, submitted_dir / name / assignment, release_path.name, release_path)
         students.append(Student(submission, sha, list(submission.flags)))
-    return students, unmatched
+    return students
 
 
 def report_path(api, assignment: str, student: str) -> Path:
     return Path(api.coursedir.root, "reports", assignment, f"{student}.json")
 
 
-def already_graded(api, assignment: str, student: Student) -> dict | None:
+def earlier_report(api, assignment: str, student: Student) -> dict | None:
     """The earlier report of ``student`` if it graded this very submission and the gradebook has it.
 
     A report of a grader failure (a worker that died, nbgrader that failed) does not count.
@@ -143,11 +180,11 @@ def already_graded(api, assignment: str, student: Student) -> dict | None:
     return report
 
 
-def working_copy(api, assignment: str, student: str, workdir: Path) -> None:
-    """The student's own files plus the assignment's data files: what nbgrader's autograde folder holds."""
+def working_copy(api, folders: list[Path], workdir: Path) -> None:
+    """The files of ``folders`` but notebooks: for a student, their own files plus the assignment's data files,
+    what nbgrader's autograde folder holds."""
     ignore = list(api.coursedir.ignore) + ["*.ipynb", "timestamp.txt", "*.unreadable"]
-    for folder in (Path(api.coursedir.root, "submitted", student, assignment),
-                   Path(api.coursedir.root, "source", assignment)):
+    for folder in folders:
         for name in find_all_files(str(folder), ignore):
             target = workdir / Path(name).relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -180,11 +217,13 @@ class Grader:
     def __init__(self, api, assignment: str, limits: Limits, workers: int, scratch: Path, stream: TextIO):
         self.api, self.assignment, self.limits, self.workers = api, assignment, limits, workers
         self.scratch, self.stream = scratch, stream
+        self.tests_sha256 = fingerprint.of_gradebook(api, assignment)
         self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
         self.executed_dir = Path(api.config.Replay.executed_dir)
         self.env = kernel_settings(workers)
         self.readable = readable_folders(Path(api.coursedir.root))
         self.reports: list[dict] = []
+        self.processes: list[multiprocessing.Process] = []
 
     def submitted(self, student: str) -> Path:
         return Path(self.api.coursedir.root, "submitted", student, self.assignment, f"{self.assignment}.ipynb")
@@ -207,7 +246,7 @@ class Grader:
         return prepare.sanitized(path, self.api.config, self.resources(student.name))
 
     def start(self, student: Student, index: int) -> None:
-        """Prepare ``student`` and fork a worker for it, or record a blank grade at once."""
+        """Prepare ``student`` and fork a worker for it, or give it a blank result at once."""
         if not unreadable(student):
             try:
                 notebook = self.prepare(student, index)
@@ -219,21 +258,68 @@ class Grader:
             return
         run = student.run_dir
         nbformat.write(notebook, run / "prepared.ipynb")
-        working_copy(self.api, self.assignment, student.name, run / "work")
-        job = worker.Job(prepared=str(run / "prepared.ipynb"), executed=str(self.executed(student)),
-                         result=str(run / "result.json"), workdir=str(run / "work"), socket_dir=str(run / "sockets"),
-                         cell_timeout=self.cell_timeout, timeout=self.limits.timeout,
-                         memory_mb=self.limits.memory_mb, readable=self.readable, env=self.env)
-        student.process = multiprocessing.get_context("fork").Process(
-            target=worker.entry, args=(job, run / "worker.log"), name=f"grade-{student.name}")
+        working_copy(self.api, [Path(self.api.coursedir.root, "submitted", student.name, self.assignment),
+                                Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
         student.started = time.monotonic()
-        student.process.start()
+        student.process = self.launch(run / "prepared.ipynb", run, self.executed(student), f"grade-{student.name}")
+
+    def launch(self, prepared: Path, run: Path, executed: Path, name: str) -> multiprocessing.Process:
+        """Fork a worker that executes ``prepared`` in the sandbox, in the run folder ``run``."""
+        job = worker.Job(prepared=str(prepared), executed=str(executed), result=str(run / "result.json"),
+                         workdir=str(run / "work"), socket_dir=str(run / "sockets"), cell_timeout=self.cell_timeout,
+                         timeout=self.limits.timeout, memory_mb=self.limits.memory_mb, readable=self.readable,
+                         env=self.env)
+        process = multiprocessing.get_context("fork").Process(target=worker.entry, args=(job, run / "worker.log"),
+                                                              name=name)
+        process.start()
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        """Kill every worker still running; their sandboxes die with them."""
+        for process in self.processes:
+            if process.is_alive():
+                process.kill()
+        for process in self.processes:
+            process.join()
+
+    def start_canary(self) -> multiprocessing.Process:
+        """Fork a worker that runs the blank release in the sandbox, as if it were a student.
+
+        A setup cell that fails for everyone (a kernel whose Python cannot import
+        the course's library, say) would otherwise score the whole class 0, so
+        nobody is recorded before :meth:`check_canary` passes.
+        """
+        release = Path(self.api.coursedir.root, "release", self.assignment, f"{self.assignment}.ipynb")
+        run = self.scratch / "runs" / "canary"
+        (run / "sockets").mkdir(parents=True)
+        working_copy(self.api, [Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
+        self.stream.write("running the blank release in the sandbox; nobody is recorded before it passes\n")
+        return self.launch(release, run, run / "executed.ipynb", "grade-canary")
+
+    def check_canary(self, process: multiprocessing.Process) -> None:
+        """Raise if the finished canary stopped early or one of its read-only cells failed."""
+        process.join()
+        run = self.scratch / "runs" / "canary"
+        if not (run / "result.json").is_file():
+            raise RuntimeError(f"the blank release did not run in the sandbox (the worker ended with exit code "
+                               f"{process.exitcode}); nobody was graded")
+        result = json.loads((run / "result.json").read_text(encoding="utf-8"))
+        failed = worker.read_only_errors(nbformat.read(run / "executed.ipynb", as_version=4))
+        if failed:
+            raise RuntimeError(f"the blank release fails in the sandbox before any student is graded: "
+                               f"{'; '.join(failed)}. Nobody was graded. Check that the kernel's Python (this "
+                               "command's environment) imports this course's starter_lib, then run again")
+        if result["status"] != "ok":
+            raise RuntimeError(f"the blank release did not finish in the sandbox ({'; '.join(result['flags'])}). "
+                               "Nobody was graded: under these limits every student would lose the cells not "
+                               "reached. Raise --cell-timeout or --timeout, or grade with fewer --workers")
 
     def executed(self, student: Student) -> Path:
         return self.executed_dir / f"{student.name}.ipynb"
 
     def finish_without_running(self, student: Student) -> None:
-        """Grade an unusable submission as the blank release, every test failing with the reason.
+        """Make an unusable submission's result the blank release, every test failing with the reason.
 
         The student's own file is kept beside it as ``<notebook>.ipynb.unreadable``.
         """
@@ -245,10 +331,12 @@ class Grader:
         notebook = prepare.sanitized(path, self.api.config, self.resources(student.name))
         worker.fail_unfinished(notebook, set(), "Unreadable", "not run: the submitted notebook could not be read")
         worker.write_atomically(self.executed(student), nbformat.writes(notebook))
-        self.record(student, {"status": "unreadable", "seconds": 0.0, "flags": []})
+        student.result = {"status": "unreadable", "seconds": 0.0, "flags": []}
 
     def collect_result(self, student: Student) -> dict:
         """The worker's result, or a failed one if the worker died without writing it."""
+        if student.result is not None:
+            return student.result
         result_path = student.run_dir / "result.json"
         if result_path.is_file() and self.executed(student).is_file():
             return json.loads(result_path.read_text(encoding="utf-8"))
@@ -261,57 +349,76 @@ class Grader:
                           "grade this student again"]}
 
     def record(self, student: Student, result: dict) -> dict:
-        """Write the gradebook entry (nbgrader autograde) and then the report that marks it done."""
-        flags = student.flags + result["flags"]
-        status = result["status"]
-        try:
-            record.record(self.api, self.assignment, student.name)
-        except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
-            status = "error"
-            lines = str(error).strip().splitlines() or [type(error).__name__]
-            flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
-                         + "; grade this student again")
+        """Write the gradebook entry (nbgrader autograde), then the report that marks it done; an interrupt
+        waits until both are written."""
+        with uninterrupted():
+            flags = student.flags + result["flags"]
+            status = result["status"]
+            try:
+                record.record(self.api, self.assignment, student.name)
+            except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
+                status = "error"
+                lines = str(error).strip().splitlines() or [type(error).__name__]
+                flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
+                             + "; grade this student again")
+                with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
+                    gradebook.update_or_create_submission(self.assignment, student.name)
+            record.mark_flagged(self.api, self.assignment, student.name, bool(flags))
+            cells = record.scores(self.api, self.assignment, student.name) or {}
             with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
-                gradebook.update_or_create_submission(self.assignment, student.name)
-        record.mark_flagged(self.api, self.assignment, student.name, bool(flags))
-        cells = record.scores(self.api, self.assignment, student.name) or {}
-        with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
-            max_score = gradebook.find_assignment(self.assignment).max_score
-        report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
-                  "file": student.submission.chosen.name, "status": status, "seconds": result["seconds"],
-                  "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
-                  "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
-                             "memory_mb": self.limits.memory_mb}}
-        path = report_path(self.api, self.assignment, student.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        worker.write_atomically(path, json.dumps(report, indent=1))
-        self.reports.append(report)
-        return report
+                max_score = gradebook.find_assignment(self.assignment).max_score
+            report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
+                      "tests_sha256": self.tests_sha256,
+                      "file": student.submission.found_as, "status": status, "seconds": result["seconds"],
+                      "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
+                      "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
+                                 "memory_mb": self.limits.memory_mb}}
+            path = report_path(self.api, self.assignment, student.name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            worker.write_atomically(path, json.dumps(report, indent=1))
+            self.reports.append(report)
+            return report
 
     def run(self, students: list[Student]) -> None:
-        """Keep ``workers`` notebooks executing until every student is recorded."""
+        """Keep ``workers`` notebooks executing, the canary first, until every student is recorded.
+
+        Students who finish before the canary passes wait for it, unrecorded.
+        """
         progress = Progress(len(students), self.stream)
+        canary = self.start_canary() if students else None
         waiting, running = deque(enumerate(students)), []
         while waiting or running:
-            while waiting and len(running) < self.workers:
+            while waiting and len(running) + (canary is not None) < self.workers:
                 index, student = waiting.popleft()
                 self.start(student, index)
-                if student.process is None:
-                    progress.update(len(running), line(self.reports[-1]))
-                else:
-                    running.append(student)
+                running.append(student)
             time.sleep(0.2)
+            if canary is not None and not canary.is_alive():
+                self.check_canary(canary)
+                canary = None
             for student in list(running):
-                if student.process.is_alive() and \
+                if student.result is None and student.process.is_alive() and \
                         time.monotonic() - student.started > self.limits.timeout + GRACE_SECONDS:
                     student.process.kill()
-                if not student.process.is_alive():
-                    student.process.join()
+                if canary is None and student.finished():
+                    if student.process is not None:
+                        student.process.join()
                     running.remove(student)
                     report = self.record(student, self.collect_result(student))
                     progress.update(len(running), line(report))
             progress.update(len(running))
         progress.close()
+
+
+@contextmanager
+def uninterrupted():
+    """Hold Ctrl-C and SIGTERM until the block ends: nbgrader's API swallows them (a bare ``except``)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def unreadable(student: Student) -> bool:
@@ -326,67 +433,152 @@ def line(report: dict) -> str:
         (f" flags: {', '.join(kinds)}" if kinds else "")
 
 
-def feedback(api, assignment: str, students: list[str]) -> list[str]:
-    """Write nbgrader's HTML feedback for each student; return the students it failed for."""
+def write_feedback(api, assignment: str, students: list[str]) -> list[str]:
+    """Write nbgrader's HTML feedback for each student, test cells named by exercise; return those it failed for."""
+    release = nbformat.read(Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb"), as_version=4)
+    titles = feedback.exercise_titles(release)
     failed = []
     for student in students:
-        if not api.generate_feedback(assignment, student, force=True)["success"]:
-            failed.append(student)
+        with uninterrupted():
+            if not api.generate_feedback(assignment, student, force=True)["success"]:
+                failed.append(student)
+                continue
+        for page in Path(api.coursedir.root, "feedback", student, assignment).glob("*.html"):
+            feedback.name_test_cells(page, titles)
     return failed
 
 
-def export(api, assignment: str, target: Path) -> Path:
-    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin."""
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+def export(api, assignment: str, target: Path, late: set[str]) -> Path:
+    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin, plus a ``late`` column."""
+    with uninterrupted(), Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         CsvExportPlugin(to=str(target), assignment=[assignment]).export(gradebook)
+    with open(target, newline="", encoding="utf-8") as table:
+        rows = list(csv.DictReader(table))
+    with open(target, "w", newline="", encoding="utf-8") as table:
+        writer = csv.DictWriter(table, fieldnames=[*(rows[0] if rows else ["student_id"]), "late"])
+        writer.writeheader()
+        writer.writerows({**row, "late": "yes" if row["student_id"] in late else "no"} for row in rows)
     return target
+
+
+def as_now(api, assignment: str, report: dict) -> dict:
+    """``report`` with the gradebook's total as it is now and whether a person adjusted a score by hand."""
+    total = (record.scores(api, assignment, report["student"]) or {}).get("total", report["score"])
+    return {**report, "score": total, "adjusted": record.adjusted(api, assignment, report["student"])}
+
+
+def choose_students(found: dict[str, submissions.Submission], chosen: list[str]) -> dict[str, submissions.Submission]:
+    """Only the students named in ``chosen`` (all when it is empty); raise naming any not found."""
+    missing = sorted(set(chosen) - set(found))
+    if missing:
+        raise ValueError(f"no submission for student(s) {', '.join(missing)}; found e.g. {', '.join(sorted(found)[:3])}")
+    return {name: found[name] for name in chosen} if chosen else found
+
+
+def split_done(api, grader: Grader, students: list[Student], force: bool) -> list[Student]:
+    """The students to grade now; the others' earlier reports go to ``grader.reports``. Says which and why."""
+    todo, stale = [], []
+    for student in students:
+        earlier = None if force else earlier_report(api, grader.assignment, student)
+        if earlier is not None and earlier.get("tests_sha256") != grader.tests_sha256:
+            stale.append(student.name)
+            earlier = None
+        if earlier is None:
+            todo.append(student)
+        else:
+            grader.reports.append(earlier)
+    if len(todo) < len(students):
+        grader.stream.write(f"{len(students) - len(todo)} student(s) already graded for these very files: kept\n")
+    if stale:
+        grader.stream.write(f"{len(stale)} student(s) graded against older tests, grading them again: "
+                            f"{', '.join(stale)}\n")
+    return todo
 
 
 def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers: int | None = None,
           db_url: str | None = None, limits: Limits = Limits(), pattern: str = submissions.DEFAULT_PATTERN,
-          force: bool = False, stream: TextIO = sys.stderr) -> list[dict]:
-    """Grade every submission of ``assignment`` in ``source``; return one report per student.
+          force: bool = False, students: list[str] = (), due: datetime | None = None,
+          feedback_shows_all: bool = False, stream: TextIO = sys.stderr, keep=lambda path, file_id: True) -> list[dict]:
+    """Grade every submission of ``assignment`` in ``source`` (or only ``students``); return their reports.
 
     Writes the gradebook, ``autograded/``, ``feedback/``, ``reports/<assignment>/``
-    and ``grades.csv`` in ``course_dir``.
+    and ``grades.csv`` in ``course_dir``. Named students are always graded again.
+    ``due`` (naive UTC) flags later timestamps ``late`` and becomes the gradebook's
+    due date, so nbgrader's late penalty applies. Feedback hides the hidden tests
+    and the grader's folders unless ``feedback_shows_all``. ``keep(path, file_id)``
+    chooses the notebooks of this assignment in a tree that holds several.
     """
     workers = workers or os.cpu_count() or 1
     if workers <= 0:
         raise ValueError(f"workers must be a positive number, got {workers}")
     if not (Path(source).is_dir() or zipfile.is_zipfile(source)):
         raise ValueError(f"SUBMISSIONS must be a folder or a zip file, got {source}")
-    if not (course_dir / "nbgrader_config.py").is_file():
-        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
+    check_course(course_dir)
     sandbox.check_available()
     bytecode.ensure_compiled(stream)
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    grader = None
     try:
+        found = choose_students(find_submissions(Path(source), scratch, pattern, stream, keep), list(students))
         (scratch / "executed").mkdir()
-        api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url)
+        api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url, feedback_shows_all)
         release = ensure_released(api, assignment)
-        students, unmatched = collect(Path(source), scratch, pattern, assignment, release,
-                                      Path(api.coursedir.root, "submitted"))
-        for path in unmatched:
-            stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+        if due is not None:
+            with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+                gradebook.update_or_create_assignment(assignment, duedate=due)
+        collected = collect(found, assignment, release, Path(api.coursedir.root, "submitted"), due)
         grader = Grader(api, assignment, limits, workers, scratch, stream)
-        todo = []
-        for student in students:
-            earlier = None if force else already_graded(api, assignment, student)
-            if earlier is None:
-                todo.append(student)
-            else:
-                grader.reports.append(earlier)
-        if len(todo) < len(students):
-            stream.write(f"{len(students) - len(todo)} student(s) already graded for these very files: kept\n")
+        todo = split_done(api, grader, collected, force or bool(students))
         grader.run(todo)
         feedback_missing = [r["student"] for r in grader.reports
                             if not Path(api.coursedir.root, "feedback", r["student"], assignment).is_dir()]
-        for student in feedback(api, assignment, sorted({s.name for s in todo} | set(feedback_missing))):
+        for student in write_feedback(api, assignment, sorted({s.name for s in todo} | set(feedback_missing))):
             stream.write(f"feedback could not be written for {student}\n")
-        export(api, assignment, Path(api.coursedir.root, "grades.csv"))
-        return sorted(grader.reports, key=lambda r: r["student"])
+        late = {r["student"] for r in grader.reports if any(flag.startswith("late:") for flag in r["flags"])}
+        export(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
+        return [as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
     finally:
+        if grader is not None:
+            grader.stop()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_course(course_dir: Path) -> None:
+    if not (course_dir / "nbgrader_config.py").is_file():
+        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py")
+
+
+def assignment_source(source: Path, assignment: str) -> Path | None:
+    """``SOURCE/<assignment>`` or ``SOURCE/<assignment>.zip`` when the folder ``source`` holds one."""
+    candidates = [Path(source, assignment), Path(source, f"{assignment}.zip")]
+    return next((path for path in candidates if path.is_dir() or zipfile.is_zipfile(path)), None) \
+        if Path(source).is_dir() else None
+
+
+def grade_course(assignments: list[str], source: Path, course_dir: Path = COURSE_DIR, db_url: str | None = None,
+                 stream: TextIO = sys.stderr, **options) -> dict[str, list[dict]]:
+    """Grade several assignments, one after the other; return each one's reports.
+
+    Each assignment's submissions are ``SOURCE/<assignment>`` or
+    ``SOURCE/<assignment>.zip`` when present, else the whole of ``source``,
+    where a notebook goes to the assignment :func:`submissions.owner` names.
+    """
+    if not assignments:
+        raise ValueError(f"name at least one assignment, or --all for every one in {course_dir / 'source'}")
+    releases = {}
+    if len(assignments) > 1 and any(assignment_source(source, name) is None for name in assignments):
+        check_course(course_dir)
+        api = nbgrader_api(course_dir.resolve(), **({"CourseDirectory.db_url": db_url} if db_url else {}))
+        releases = {name: nbformat.read(ensure_released(api, name), as_version=4) for name in assignments}
+    graded = {}
+    for assignment in assignments:
+        own = assignment_source(source, assignment)
+        stream.write(f"== {assignment}: {own or source}\n")
+        keep = (lambda path, file_id, name=assignment: submissions.owner(path, file_id, releases) == name) \
+            if own is None and len(assignments) > 1 else (lambda path, file_id: True)
+        graded[assignment] = grade(assignment, own or source, course_dir, db_url=db_url, stream=stream, keep=keep,
+                                   **options)
+    return graded
 
 
 def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream: TextIO = sys.stdout) -> None:

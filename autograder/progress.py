@@ -39,11 +39,12 @@ class Progress:
 
 
 def summary_table(reports: list[dict]) -> str:
-    """A Markdown table: one row per student with score, status, time and flag kinds."""
+    """A Markdown table: one row per student with score (marked when adjusted by hand), status, time, flag kinds."""
     rows = ["| student | score | status | seconds | flags |", "|---|---|---|---|---|"]
     for report in sorted(reports, key=lambda r: r["student"]):
         kinds = sorted({flag.split(":", 1)[0] for flag in report["flags"]})
         score = "-" if report["score"] is None else f"{report['score']:g} / {report['max_score']:g}"
+        score += " (adjusted)" if report.get("adjusted") else ""
         rows.append(f"| {report['student']} | {score} | {report['status']} | {report['seconds']:g} "
                     f"| {', '.join(kinds) or '-'} |")
     return "\n".join(rows)

@@ -11,6 +11,7 @@ and late penalties, the ``autograded/`` folder, scores) is nbgrader's.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -18,7 +19,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder import prepare
+from autograder import feedback, prepare
 from autograder.course import nbgrader_api
 
 
@@ -38,13 +39,16 @@ class Replay(NbGraderPreprocessor):
         return nb, resources
 
 
-def recording_api(course_dir: Path, executed_dir: Path, db_url: str | None = None):
-    """An nbgrader API whose ``autograde`` sanitizes as :mod:`autograder.prepare` does and replays outputs."""
+def recording_api(course_dir: Path, executed_dir: Path, db_url: str | None = None, feedback_shows_all: bool = False):
+    """An nbgrader API whose ``autograde`` sanitizes as :mod:`autograder.prepare` does and replays outputs,
+    and whose feedback hides the hidden tests unless ``feedback_shows_all``."""
     settings = {
         "Autograde.sanitize_preprocessors": prepare.sanitizers(),
         "Autograde.autograde_preprocessors": prepare.autograders(Replay),
         "Repair.release_dir": str(course_dir / "release"),
         "Replay.executed_dir": str(executed_dir),
+        "GenerateFeedback.preprocessors": feedback.chain(feedback_shows_all),
+        "HideHiddenTests.grader_paths": [str(executed_dir.parent), str(course_dir), sys.prefix],
     }
     if db_url:
         settings["CourseDirectory.db_url"] = db_url
@@ -76,3 +80,10 @@ def scores(api, assignment: str, student: str) -> dict[str, float] | None:
         result = {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades}
         result["total"] = submission.score
     return result
+
+
+def adjusted(api, assignment: str, student: str) -> bool:
+    """Whether a person changed any of the student's scores by hand (formgrader's manual score)."""
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        return any(grade.manual_score is not None for notebook in submission.notebooks for grade in notebook.grades)

@@ -2,7 +2,13 @@
 
 Per test cell: how many students got full marks, some marks and none, and the
 mean; for the whole assignment: the spread of total scores, drawn as a PNG in
-``reports/<assignment>/score-distribution.png``.
+``reports/<assignment>/score-distribution.png``; and the pairs of students whose
+answers are the same code under other names (:mod:`autograder.similar`).
+
+With several assignments (or ``--all``), the course view: each student's score
+per notebook and in total, the class's share of points per notebook drawn in
+``reports/course.png``, and the test cells most students fail, the ones to
+teach again.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 
+import nbformat  # noqa: E402
+
+from autograder import similar  # noqa: E402
 from autograder.course import nbgrader_api  # noqa: E402
 
 
@@ -64,6 +73,18 @@ def distribution_figure(points: dict[str, float], students: dict[str, dict[str, 
     return fig
 
 
+def similar_section(api, assignment: str, students: list[str]) -> str:
+    """The similar-answer pairs among the autograded notebooks of ``students``, as Markdown."""
+    root = Path(api.coursedir.root)
+    release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    notebooks = {student: nbformat.read(path, as_version=4) for student in students
+                 if (path := root / "autograded" / student / assignment / f"{assignment}.ipynb").is_file()}
+    pairs = similar.similar_pairs(notebooks, release)
+    lines = [f"- {first} and {second}: {', '.join(cells)}" for first, second, cells in pairs] or ["- none"]
+    return ("Similar answers (the same code once names and layout are set aside; a hint for a person "
+            "to look at, never a score change):\n" + "\n".join(lines))
+
+
 def class_report(assignment: str, course_dir: Path, db_url: str | None = None) -> str:
     """Print-ready statistics; also save the score distribution next to the grading reports."""
     api = nbgrader_api(course_dir, **({"CourseDirectory.db_url": db_url} if db_url else {}))
@@ -76,4 +97,72 @@ def class_report(assignment: str, course_dir: Path, db_url: str | None = None) -
     plt.close(figure)
     return (f"{assignment}: {len(totals)} students, mean {statistics.fmean(totals):.2f}, "
             f"median {statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g} "
-            f"(out of {sum(points.values()):g})\n\n{cell_table(points, students)}\n\nplot: {target}")
+            f"(out of {sum(points.values()):g})\n\n{cell_table(points, students)}\n\nplot: {target}\n\n"
+            f"{similar_section(api, assignment, sorted(students))}")
+
+
+def course_scores(api, assignments: list[str]) -> tuple[dict[str, tuple[dict, dict]], list[str]]:
+    """``({assignment: (points, students)}, [assignment with no grades yet])`` from the gradebook."""
+    graded, missing = {}, []
+    for assignment in assignments:
+        try:
+            graded[assignment] = class_scores(api, assignment)
+        except ValueError:
+            missing.append(assignment)
+    if not graded:
+        raise ValueError(f"none of {', '.join(assignments)} has graded submissions yet: "
+                         "run `python -m autograder grade` first")
+    return graded, missing
+
+
+def student_table(graded: dict[str, tuple[dict, dict]]) -> str:
+    """A Markdown table: one row per student, a column per notebook and the total; ``-`` where not submitted."""
+    students = sorted({name for _, scores in graded.values() for name in scores})
+    top = sum(sum(points.values()) for points, _ in graded.values())
+    rows = [f"| student | {' | '.join(graded)} | total (of {top:g}) |", "|---" * (len(graded) + 2) + "|"]
+    for student in students:
+        cells = [scores[student]["total"] if student in scores else None for _, scores in graded.values()]
+        shown = ["-" if score is None else f"{score:g}" for score in cells]
+        rows.append(f"| {student} | {' | '.join(shown)} | {sum(score or 0 for score in cells):g} |")
+    return "\n".join(rows)
+
+
+def fail_rates(graded: dict[str, tuple[dict, dict]]) -> list[tuple[float, str, str]]:
+    """``(share of students with no points, assignment, test cell)`` for every test cell, most failed first."""
+    rates = []
+    for assignment, (points, students) in graded.items():
+        for cell in points:
+            failed = sum(not scores.get(cell) for scores in students.values())
+            rates.append((failed / len(students), assignment, cell))
+    return sorted(rates, key=lambda rate: (-rate[0], rate[1], rate[2]))
+
+
+def course_figure(graded: dict[str, tuple[dict, dict]]):
+    """Each student's share of the points, notebook by notebook, over the class's spread (a box per notebook)."""
+    names = list(graded)
+    shares = {name: {student: scores["total"] / sum(points.values()) for student, scores in students.items()}
+              for name, (points, students) in graded.items()}
+    fig, axis = plt.subplots(figsize=(max(6, 1.4 * len(names)), 4), layout="constrained")
+    axis.boxplot([list(shares[name].values()) for name in names], positions=range(len(names)), widths=0.5)
+    for student in sorted({student for values in shares.values() for student in values}):
+        axis.plot(range(len(names)), [shares[name].get(student, float("nan")) for name in names],
+                  color="tab:blue", alpha=0.3, marker=".")
+    axis.set_xticks(range(len(names)), names, rotation=20, ha="right")
+    axis.set(ylim=(-0.05, 1.05), ylabel="share of the notebook's points", title="the class across notebooks")
+    return fig
+
+
+def course_report(assignments: list[str], course_dir: Path, db_url: str | None = None) -> str:
+    """Print-ready course view; also save the plot of the class across notebooks."""
+    api = nbgrader_api(course_dir, **({"CourseDirectory.db_url": db_url} if db_url else {}))
+    graded, missing = course_scores(api, assignments)
+    target = Path(api.coursedir.root, "reports", "course.png")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    figure = course_figure(graded)
+    figure.savefig(target, dpi=120)
+    plt.close(figure)
+    rates = "\n".join(f"| {assignment} | {cell} | {rate:.0%} |" for rate, assignment, cell in fail_rates(graded))
+    skipped = f"\n\nnot graded yet: {', '.join(missing)}" if missing else ""
+    return (f"course: {len(graded)} notebook(s)\n\n{student_table(graded)}\n\nplot: {target}\n\n"
+            "Test cells by share of students with no points (teach again from the top):\n\n"
+            f"| notebook | test cell | no points |\n|---|---|---|\n{rates}{skipped}")

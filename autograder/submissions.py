@@ -2,7 +2,7 @@
 
 Names are matched the way nbgrader's ``zip_collect`` does: a regular expression
 with the named groups ``student_id`` and ``file_id`` (and optionally
-``timestamp``), applied here to each notebook's path relative to the folder
+``timestamp``, and ``late`` for an LMS's late marker), applied here to each notebook's path relative to the folder
 or zip root, with ``/`` separators, or one of the named :data:`PATTERNS`. The
 default, ``folders``, reads the first folder as the student:
 ``alice/03-logistic-regression.ipynb``. The ``file_id`` group
@@ -16,14 +16,16 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import nbformat
+from nbgrader.utils import parse_utc
 
 # Named patterns for the usual layouts; ``--pattern`` takes one of these names or a regular expression.
 PATTERNS = {
     "folders": r"^(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$",  # <student>/<notebook>
-    "canvas": r"^(?P<student_id>[^_/]+)_(?:LATE_)?\d+_\d+_(?P<file_id>.+\.ipynb)$",  # name[_LATE]_user_sub_file
+    "canvas": r"^(?P<student_id>[^_/]+)_(?P<late>LATE_)?\d+_\d+_(?P<file_id>.+\.ipynb)$",  # name[_LATE]_user_sub_file
     "moodle": r"^[^/]*_(?P<student_id>\d+)_assignsubmission_file_/(?P<file_id>.+\.ipynb)$",  # Name_id_assign.../
 }
 DEFAULT_PATTERN = "folders"
@@ -35,10 +37,17 @@ class Submission:
     """One student's files as found, before grading."""
 
     student: str
+    root: Path  # the folder (or unpacked zip) the notebooks were found in
     notebooks: dict[Path, str] = field(default_factory=dict)  # path: its file_id
     timestamp: str | None = None
+    marked_late: bool = False
     flags: list[str] = field(default_factory=list)
     chosen: Path | None = None
+
+    @property
+    def found_as(self) -> str:
+        """The chosen notebook's path inside the submissions, as the LMS named it."""
+        return self.chosen.relative_to(self.root).as_posix()
 
 
 def unpack(archive: Path, target: Path) -> Path:
@@ -74,9 +83,10 @@ def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submissi
         if match is None:
             unmatched.append(relative)
             continue
-        submission = found.setdefault(match["student_id"], Submission(match["student_id"]))
+        submission = found.setdefault(match["student_id"], Submission(match["student_id"], root))
         submission.notebooks[path] = match["file_id"]
         submission.timestamp = match.groupdict().get("timestamp") or submission.timestamp
+        submission.marked_late = submission.marked_late or bool(match.groupdict().get("late"))
     return found, unmatched
 
 
@@ -109,6 +119,35 @@ def choose(submission: Submission, expected: str, release) -> None:
         submission.flags.append(f"extra files: also submitted {', '.join(map(repr, others))} (not graded)")
     if readable(submission.chosen) is None:
         submission.flags.append(f"unreadable: {submission.chosen.name!r} is not a valid notebook; graded as blank")
+
+
+def owner(path: Path, file_id: str, releases: dict[str, nbformat.NotebookNode]) -> str | None:
+    """The assignment a notebook in a tree of several belongs to, or ``None`` when nothing tells.
+
+    The one its name starts with; else the one whose release cells it carries
+    most (a renamed notebook); a tie or no shared cell tells nothing.
+    """
+    named = [assignment for assignment in releases if file_id.startswith(assignment)]
+    if named:
+        return max(named, key=len)
+    shared = {assignment: shared_ids(path, release) for assignment, release in releases.items()}
+    best = max(shared.values(), default=0)
+    winners = [assignment for assignment, count in shared.items() if count == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def lateness(submission: Submission, due: datetime | None) -> list[str]:
+    """A ``late`` flag when the LMS marked the submission late or its timestamp is past ``due`` (naive UTC)."""
+    if submission.marked_late:
+        return ["late: the LMS marked it late"]
+    if due is None or not submission.timestamp:
+        return []
+    try:
+        submitted = parse_utc(submission.timestamp)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{submission.student}'s timestamp {submission.timestamp!r} is not a date and time") from None
+    return [f"late: submitted {submitted:%Y-%m-%d %H:%M}, after the due date {due:%Y-%m-%d %H:%M} (UTC)"] \
+        if submitted > due else []
 
 
 def own_files(submission: Submission) -> list[Path]:

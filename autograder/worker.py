@@ -106,6 +106,17 @@ def fail_unfinished(notebook, finished: set[int], ename: str, message: str) -> l
     return failed
 
 
+def read_only_errors(notebook) -> list[str]:
+    """``"<grade id>: <error>"`` for each read-only code cell (locked, not graded) that raised."""
+    found = []
+    for cell in notebook.cells:
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and nbgrader.get("locked") and not nbgrader.get("grade"):
+            found += [f"{nbgrader.get('grade_id', 'a read-only cell')}: {out.ename}: {out.evalue}"
+                      for out in cell.outputs if out.output_type == "error"]
+    return found
+
+
 STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader"}  # any other status: "kernel"
 
 

@@ -113,6 +113,19 @@ def copy_course(course_dir: Path, target: Path) -> Path:
     return target
 
 
+def released_course(root: Path, *assignments: str):
+    """``(course, db_url, api)``: a private copy of the course in ``root``, its gradebook beside it, the
+    ``assignments`` released."""
+    from autograder.course import COURSE_DIR, nbgrader_api
+
+    course = copy_course(COURSE_DIR, root / "course")
+    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
+    for assignment in assignments:
+        assert api.generate_assignment(assignment)["success"], f"nbgrader generate_assignment {assignment} failed"
+    return course, db_url, api
+
+
 def scores(api, assignment: str, student: str) -> dict[str, float]:
     """Score per graded cell, plus ``"total"``, from the nbgrader gradebook."""
     from nbgrader.api import Gradebook
@@ -122,3 +135,26 @@ def scores(api, assignment: str, student: str) -> dict[str, float]:
         result = {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
         result["total"] = submission.score
     return result
+
+
+def children(pid: int | str) -> list[str]:
+    """Child process ids of ``pid``, whichever of its threads started them."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += task.read_text().split()
+        except OSError:
+            continue
+    return found
+
+
+def descendants(pid: int | str) -> dict[str, bytes]:
+    """Every process below ``pid``, each with its command line."""
+    found = {}
+    for child in children(pid):
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        found.update(descendants(child))
+    return found

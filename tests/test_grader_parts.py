@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from autograder import prepare, sandbox, scan, submissions, validate, worker
+from autograder import feedback, prepare, sandbox, scan, similar, submissions, validate, worker
 from autograder.course import COURSE_DIR, LEARNER_DIR
-from grading_cases import ASSIGNMENT, answered, cell
+from grading_cases import ASSIGNMENT, answer, answered, cell
 
 RELEASE = LEARNER_DIR / f"{ASSIGNMENT}.ipynb"
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -31,8 +34,13 @@ def release():
 
 
 @pytest.fixture(scope="module")
-def solution(release):
-    return answered(release, nbformat.read(MASTER, as_version=4))
+def master():
+    return nbformat.read(MASTER, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def solution(release, master):
+    return answered(release, master)
 
 
 def scanned(code: str) -> list[str]:
@@ -71,6 +79,39 @@ def test_the_scan_flags_attempts_on_the_grader(code, flag):
 def test_the_scan_reads_magics_and_skips_cells_that_are_not_python():
     assert scanned("%matplotlib inline\nx = 1") == []
     assert scanned("def broken(:\n    pass") == []
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+def test_feedback_hides_hidden_tests_and_grader_folders_unless_asked_to_show_everything(master):
+    notebook = copy.deepcopy(master)
+    cell(notebook, "test_softmax").outputs = [worker.error_output("AssertionError", "softmax underflows")]
+    cell(notebook, "sigmoid").outputs = [nbformat.v4.new_output(
+        "error", ename="NameError", evalue="name 'q' is not defined",
+        traceback=["File /tmp/ag-1234/runs/0003/work/helper.py:2", "NameError: name 'q' is not defined"])]
+    hidden, _ = feedback.HideHiddenTests(grader_paths=["/tmp/ag-1234"])(notebook, {})
+    test = cell(hidden, "test_softmax")
+    assert "BEGIN HIDDEN TESTS" not in test.source and "default_rng" not in test.source
+    assert test.source.startswith("checks.check_softmax(softmax)\n" + feedback.HIDDEN_NOTE)
+    assert test.outputs[0].traceback == ["AssertionError: softmax underflows"]
+    assert cell(hidden, "sigmoid").outputs[0].traceback[0] == "File .../runs/0003/work/helper.py:2"
+    assert feedback.HideHiddenTests not in feedback.chain(show_everything=True)
+    assert feedback.exercise_titles(master)["test_softmax"] == "Exercise 2 (3 points): a numerically stable softmax"
+
+
+# --- similar answers ---------------------------------------------------------------------
+
+def test_answers_alike_under_other_names_and_layout_are_paired_and_others_not(solution, release):
+    renamed = copy.deepcopy(solution)
+    for grade_id in ("sigmoid", "softmax"):
+        source = re.sub(r"\bz\b", "x_in", re.sub(r"\bscores\b", "s", cell(renamed, grade_id).source))
+        cell(renamed, grade_id).source = source.replace("\n", "\n\n    # my own work\n", 1)
+    other = copy.deepcopy(release)
+    answer(other, "sigmoid", "return np.tanh(z)")
+    answer(other, "softmax", "return scores")
+    pairs = similar.similar_pairs({"ada": solution, "bo": renamed, "cy": other, "di": release}, release)
+    assert [(first, second) for first, second, _ in pairs] == [("ada", "bo")]
+    assert {"sigmoid", "softmax"} <= set(pairs[0][2])
 
 
 # --- comparing with the release and repairing ------------------------------------------
@@ -148,6 +189,31 @@ def test_only_a_resubmission_name_is_flagged_renamed(pattern, right, resubmitted
         submissions.choose(submission, RELEASE.name, release)
     flags = {submission.chosen.relative_to(tmp_path).as_posix(): submission.flags for submission in found.values()}
     assert flags == {right: [], resubmitted: [f"renamed: graded {Path(resubmitted).name!r} as {RELEASE.name}"]}
+
+
+def test_late_is_the_lms_marker_or_a_timestamp_past_the_due_date(release, tmp_path):
+    for name in (f"ada_20250301T120000_{ASSIGNMENT}.ipynb", f"bo_20250302T090000_{ASSIGNMENT}.ipynb",
+                 f"cy_LATE_20250301T110000_{ASSIGNMENT}.ipynb"):
+        nbformat.write(release, tmp_path / name)
+    pattern = r"^(?P<student_id>[^_/]+)_(?P<late>LATE_)?(?P<timestamp>\d{8}T\d{6})_(?P<file_id>.+\.ipynb)$"
+    found, _ = submissions.find(tmp_path, pattern)
+    due = datetime(2025, 3, 1, 18, 0)
+    assert {name: submissions.lateness(submission, due) for name, submission in found.items()} == {
+        "ada": [], "bo": ["late: submitted 2025-03-02 09:00, after the due date 2025-03-01 18:00 (UTC)"],
+        "cy": ["late: the LMS marked it late"]}
+    assert submissions.lateness(found["bo"], None) == []
+
+
+def test_in_a_tree_of_several_assignments_a_notebook_goes_to_the_one_it_is_named_after_or_whose_cells_it_has(
+        release, tmp_path):
+    other = "01-dataset-creation"
+    releases = {ASSIGNMENT: release, other: nbformat.read(LEARNER_DIR / f"{other}.ipynb", as_version=4)}
+    nbformat.write(release, tmp_path / "Untitled.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "empty.ipynb")
+    assert submissions.owner(tmp_path / "x.ipynb", f"{ASSIGNMENT} (1).ipynb", releases) == ASSIGNMENT
+    assert submissions.owner(tmp_path / "x.ipynb", f"{other}.ipynb", releases) == other
+    assert submissions.owner(tmp_path / "Untitled.ipynb", "Untitled.ipynb", releases) == ASSIGNMENT
+    assert submissions.owner(tmp_path / "empty.ipynb", "empty.ipynb", releases) is None
 
 
 def test_a_zip_member_outside_the_archive_is_refused(tmp_path):
@@ -274,6 +340,21 @@ def test_grading_without_bubblewrap_names_the_fix(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
         sandbox.check_available()
+
+
+def test_a_pattern_that_matches_nothing_fails_naming_it_and_three_names_it_saw(tmp_path):
+    (tmp_path / "course").mkdir()
+    shutil.copyfile(COURSE_DIR / "nbgrader_config.py", tmp_path / "course" / "nbgrader_config.py")
+    names = [f"{student}_1000{index}_50{index}_{ASSIGNMENT}.ipynb" for index, student in enumerate("abcd")]
+    (tmp_path / "canvas").mkdir()
+    for name in names:
+        (tmp_path / "canvas" / name).write_text("{}")
+    result = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(tmp_path / "canvas"),
+                             "--course", str(tmp_path / "course")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"no notebook in {tmp_path / 'canvas'} matches the pattern 'folders'" in result.stderr
+    assert sum(repr(name) in result.stderr for name in names) == 3
+    assert sorted(path.name for path in (tmp_path / "course").iterdir()) == ["nbgrader_config.py"]
 
 
 def test_the_command_line_rejects_a_missing_submissions_folder(tmp_path):

@@ -26,7 +26,7 @@ import pytest
 
 from autograder.course import COURSE_DIR, LEARNER_DIR, nbgrader_api
 from grading_cases import ASSIGNMENT, CASES, answered, build_class, write_class
-from notebook_tools import copy_course, scores
+from notebook_tools import children, copy_course, scores
 
 VICTIM = "wrong-function"  # graded after "writes-other-student", whose code aims at this folder
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -45,43 +45,42 @@ def snapshot(reports: Path) -> dict[str, str]:
     return {path.name: path.read_text() for path in reports.glob("*.json")}
 
 
-def children(pid: int | str) -> list[str]:
-    """Child process ids of ``pid``, whichever of its threads started them."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += task.read_text().split()
-        except OSError:
-            continue
-    return found
+def worker_run(pid: str) -> Path | None:
+    """The run folder of a grading worker (its stdout is ``<run folder>/worker.log``), else None."""
+    target = Path(os.readlink(f"/proc/{pid}/fd/1"))
+    return target.parent if target.name == "worker.log" else None
 
 
-def kill_a_worker(grader: subprocess.Popen) -> Path | None:
+def kill_a_worker(grader: subprocess.Popen) -> tuple[Path | None, list[str]]:
     """SIGKILL one of the grader's forked workers in the middle of its notebook.
 
-    A worker is a child of the grader with the grader's own command line and a
-    kernel under it; its output goes to ``<run folder>/worker.log``. It is killed
-    once it has had a kernel for two seconds. Only a kill that lands before the
-    worker wrote ``result.json`` tests anything, so a late one is followed by
-    another. Returns the run folder of the worker killed.
+    A worker is a child of the grader whose stdout is its run folder's
+    ``worker.log`` and which has a kernel under it (the grader's command line is no
+    sign: read at once after the start it can still be empty). It is killed once it
+    has had a kernel for two seconds, unless it is the canary's (the blank release,
+    in ``runs/canary``), whose death stops the whole run. Only a kill that lands
+    before the worker wrote ``result.json`` tests anything, so a late one is
+    followed by another. Returns the run folder of the worker killed, and what was
+    seen on the way (for the message when no kill landed).
     """
-    me = Path(f"/proc/{grader.pid}/cmdline").read_bytes()
     busy_since: dict[str, float] = {}
+    seen = []
     while grader.poll() is None:
         for pid in children(grader.pid):
             try:
-                if Path(f"/proc/{pid}/cmdline").read_bytes() != me or not children(pid):
+                run = worker_run(pid)
+                if run is None or run.name == "canary" or not children(pid):
                     continue
                 if time.monotonic() - busy_since.setdefault(pid, time.monotonic()) < 2:
                     continue  # let its kernel start first
-                run = Path(os.readlink(f"/proc/{pid}/fd/1")).parent
                 os.kill(int(pid), signal.SIGKILL)
                 if not (run / "result.json").exists():
-                    return run
-            except OSError:
-                continue
+                    return run, seen
+                seen.append(f"worker {pid} killed after it wrote {run / 'result.json'}")
+            except OSError as error:
+                seen.append(f"worker {pid}: {error}")
         time.sleep(0.1)
-    return None
+    return None, seen + [f"workers seen busy: {sorted(busy_since)}; the grader exited with {grader.returncode}"]
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +115,8 @@ def graded_class(tmp_path_factory, no_mnist):
     first.wait()
     runs = {"killed": snapshot(reports)}
     second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert kill_a_worker(second), "the grader ended before a worker could be killed"
+    killed, seen = kill_a_worker(second)
+    assert killed, "the grader ended before a worker could be killed:\n" + "\n".join(seen)
     outputs = {"completed": second.communicate(timeout=1200)}
     runs["completed"] = snapshot(reports)
     for name in ("repaired", "unchanged"):
@@ -228,7 +228,7 @@ def test_the_summary_lists_every_student_and_what_is_not_enforced(graded_class):
     assert "Not enforced on this machine" in summary
 
 
-def test_report_prints_statistics_per_test_cell_and_saves_a_plot(graded_class):
+def test_report_prints_statistics_per_test_cell_similar_answers_and_saves_a_plot(graded_class):
     result = subprocess.run([sys.executable, "-m", "autograder", "report", ASSIGNMENT, "--course",
                              str(graded_class.course), "--db-url", graded_class.db_url],
                             capture_output=True, text=True, timeout=120)
@@ -236,6 +236,9 @@ def test_report_prints_statistics_per_test_cell_and_saves_a_plot(graded_class):
     assert f"{len(CASES)} students" in result.stdout
     for cell in ("test_sigmoid", "test_softmax", "test_cross_entropy", "test_trained_model"):
         assert f"| {cell} |" in result.stdout
+    assert "- renamed-notebook and solution: build_logistic_regression, cross_entropy, sigmoid, softmax, " \
+           "train_logistic_regression" in result.stdout
+    assert "blank and" not in result.stdout and "and blank:" not in result.stdout
     plot = graded_class.course / "reports" / ASSIGNMENT / "score-distribution.png"
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
