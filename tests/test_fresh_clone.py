@@ -36,7 +36,7 @@ def test_a_lone_clone_offline_passes_with_skips_that_name_the_fix(tmp_path):
     environment.update(KERAS_STARTER_DOWNLOAD="0", KERAS_HOME=str(empty))
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs", "tests/test_data.py",
-         "tests/test_notebooks.py::test_master_runs_clean_in_fast_mode[03-logistic-regression]"],
+         "tests/test_notebooks.py::test_solved_learner_copy_runs_clean_in_fast_mode[03-logistic-regression]"],
         cwd=clone, env=environment, capture_output=True, text=True, timeout=900)
     summary = run.stdout.strip().splitlines()[-1]
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
