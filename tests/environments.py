@@ -16,6 +16,12 @@ def uv() -> Path:
     return Path(sys.executable).parent / "uv"
 
 
+def build_wheel(source: Path, out: Path) -> Path:
+    """A wheel of the project in ``source``, built into ``out``: what Colab's setup cell installs."""
+    run(uv(), "build", "--wheel", "--quiet", "--out-dir", out, source)
+    return next(out.glob("keras_starter-*.whl"))
+
+
 def interpreter(version: str) -> str:
     """pyenv's newest installed ``version`` (``3.13`` -> ``.../3.13.0/bin/python``), else ``version``
     for uv to find."""

@@ -2,10 +2,8 @@
 
 import re
 import subprocess
-import sys
 import tomllib
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -15,6 +13,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from autograder.course import REPO_ROOT
+from environments import build_wheel
 
 STACKS = REPO_ROOT / "tests" / "stacks"
 
@@ -104,9 +103,6 @@ def test_the_wheel_holds_every_module_git_tracks(tmp_path):
     for name in tracked + ["pyproject.toml", "README.md", "LICENSE"]:
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_bytes((REPO_ROOT / name).read_bytes())
-    uv = Path(sys.executable).with_name("uv")
-    subprocess.run([str(uv), "build", "--wheel", "--quiet", "--out-dir", str(tmp_path), str(source)],
-                   check=True)
-    (wheel,) = tmp_path.glob("*.whl")
+    wheel = build_wheel(source, tmp_path)
     packed = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
     assert modules - packed == set(), "modules the wheel leaves out: fix [tool.setuptools] in pyproject.toml"

@@ -9,8 +9,9 @@ environment. On each, every visible check passes, no cell writes to stderr, the 
 installs nothing already there and names the device, and nbgrader, running the stack's kernel,
 gives the notebook full marks.
 
-CI runs ``colab`` (``latest`` repeats in the project's own environment what test_notebooks runs there); ``make test-stacks`` runs all four (``KERAS_STARTER_STACKS=all``,
-or ``make test-stacks STACKS=floor,kaggle``) and writes the table the README shows
+CI runs ``colab`` (``latest`` would repeat in the project's own environment what test_notebooks
+runs there); ``make test-stacks`` runs all four (``KERAS_STARTER_STACKS=all``, or
+``make test-stacks STACKS=floor,kaggle``) and writes the table the README shows
 (``benchmarks/results/stack_matrix.md``).
 """
 
@@ -32,7 +33,7 @@ import tomllib
 from packaging.requirements import Requirement
 
 from autograder.course import COURSE_DIR, REPO_ROOT, assignments, nbgrader_api
-from environments import freeze, new_venv, run, uv
+from environments import build_wheel, freeze, new_venv, run, uv
 from notebook_tools import (copy_course, environment, errors, is_graded, scores, solved_learner_copy, stderr_outputs,
                             stdout_of, submit)
 
@@ -80,9 +81,7 @@ class Stack:
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
     """A wheel of this checkout: what the setup cell installs on the hosted stacks."""
-    out = tmp_path_factory.mktemp("dist")
-    run(uv(), "build", "--wheel", "--quiet", "--out-dir", out, REPO_ROOT)
-    return next(out.glob("keras_starter-*.whl"))
+    return build_wheel(REPO_ROOT, tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="session")
