@@ -2,15 +2,18 @@
 
 :func:`show_progress` reads the notebook the learner has open and re-runs its
 visible check cells against the learner's current variables, so the answer
-is always about the code as it stands now.
+is always about the code as it stands now; an answer edited but not run
+again is named.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import inspect
 import io
 import json
+import textwrap
 import os
 import re
 from pathlib import Path
@@ -38,6 +41,35 @@ def titled_code_cells(notebook: dict) -> list[tuple[str, str, dict]]:
         elif cell["cell_type"] == "code":
             found.append((title, source, cell.get("metadata", {}).get("nbgrader", {})))
     return found
+
+
+def _definition(source: str, name: str) -> str | None:
+    """The syntax tree, dumped, of the function ``name`` that ``source`` defines; None if it defines none."""
+    with contextlib.suppress(SyntaxError):
+        for node in ast.parse(textwrap.dedent(source)).body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return ast.dump(node)
+    return None
+
+
+def changed_since_run(notebook: dict, namespace: dict) -> list[str]:
+    """Answer functions whose code in ``notebook`` differs from the code that ran (comments and spacing aside).
+
+    A function whose source Python cannot recover (defined outside a cell) is taken as current.
+    """
+    written = {}
+    for _, source, nbgrader in titled_code_cells(notebook):
+        if nbgrader.get("solution"):
+            with contextlib.suppress(SyntaxError):
+                written.update({node.name: ast.dump(node) for node in ast.parse(source).body
+                                if isinstance(node, ast.FunctionDef)})
+    changed = []
+    for name, tree in written.items():
+        with contextlib.suppress(TypeError, OSError):
+            ran = _definition(inspect.getsource(namespace[name]), name) if name in namespace else None
+            if ran is not None and ran != tree:
+                changed.append(name)
+    return changed
 
 
 def exercise_cells(notebook: dict) -> list[tuple[str, str, list[str]]]:
@@ -111,9 +143,20 @@ def run_check(source: str, namespace: dict, answers: list[str] = ()) -> tuple[st
 
 
 def exercise_status(notebook: dict, namespace: dict) -> list[dict[str, str]]:
-    """The status of every exercise of ``notebook`` given the learner's ``namespace``."""
-    return [{"exercise": title, **dict(zip(("status", "message"), run_check(source, namespace, answers)))}
-            for title, source, answers in exercise_cells(notebook)]
+    """The status of every exercise of ``notebook`` given the learner's ``namespace``.
+
+    Where an answer cell was edited after it last ran, the status is that of the code that ran,
+    and the message says to run the cell again.
+    """
+    changed, rows = set(changed_since_run(notebook, namespace)), []
+    for title, source, answers in exercise_cells(notebook):
+        status, message = run_check(source, namespace, answers)
+        edited = [name for name in answers if name in changed]
+        if edited:
+            note = f"`{edited[0]}` was edited after it ran: run its cell again, then the cells below it"
+            message = f"{message}; {note}" if message else note
+        rows.append({"exercise": title, "status": status, "message": message})
+    return rows
 
 
 def open_notebook(path: str | os.PathLike | None = None) -> dict | None:

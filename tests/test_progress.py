@@ -4,6 +4,7 @@ import json
 
 import nbformat
 import pytest
+from notebook_tools import execute
 
 from starter_lib import progress
 
@@ -95,3 +96,21 @@ def test_a_name_made_inside_an_exercise_is_traced_to_that_exercise():
     assert progress.exercise_making(notebook, "double") == "Exercise 1"
     assert progress.exercise_making(notebook, "data") is None
     assert progress.exercise_making(notebook, "nowhere") is None
+
+
+def test_an_answer_edited_after_it_ran_is_named_in_a_real_kernel(tmp_path):
+    """The kernel ran one ``double``; the saved notebook holds another: progress says to run it again."""
+    same = make_notebook()
+    same.cells[1].source = "def double(x):\n    return 2 * x  # the code that ran"
+    same.cells[1].metadata = {"nbgrader": {"solution": True}}
+    nbformat.write(same, tmp_path / "same.ipynb")
+    same.cells[1].source = "def double(x):\n    return x + 1"
+    nbformat.write(same, tmp_path / "edited.ipynb")
+    kernel = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
+        "from starter_lib import progress", "def double(x):\n    return 2 * x  # the code that ran", "model = 1",
+        "progress.show_progress('../edited.ipynb')\nprogress.show_progress('../same.ipynb')")])
+    nbformat.write(kernel, tmp_path / "kernel.ipynb")
+    printed = execute(tmp_path / "kernel.ipynb", tmp_path / "run").cells[-1].outputs[0].text
+    edited, unchanged = printed.split("exercises done.")[:2]
+    assert "Exercise 1: double  done: `double` was edited after it ran: run its cell again" in edited
+    assert "edited" not in unchanged and "Exercise 1: double  done" in unchanged
