@@ -151,6 +151,7 @@ MUTANTS = [  # (lesson, solution cell, edits, what the message must say)
                                    "build_mlp(image_shape, num_classes, units=64, dropout_rate=0.2")],
      r"keep the base model's Dense layers"),
     (L06, "build_low_gap_model", [("dropout_rate=0.2, augmentation=shift", "")], "the bar is 75 % of the base's gap|bar is 75%"),
+    (L06, "build_low_gap_model", [("dropout_rate=0.2", "dropout_rate=0.7")], "regularize less"),
     (L06, "train_with_early_stopping", [(", restore_best_weights=True", "")], "still holds the last epoch's weights"),
     (L06, "train_with_early_stopping", [("    return model.fit(", "    model.fit(")], "expected the History that fit returns"),
     (L06, "train_with_early_stopping", [("patience=patience", "patience=patience + 1")], "it stops after epoch"),
