@@ -26,6 +26,11 @@ EXERCISE_HEADING = re.compile(r"^#+\s*Exercise\b(.*)$", re.MULTILINE)
 EXERCISE_PARTS = re.compile(r"^\s*(\d+)\s*\((\d+(?:\.\d+)?) points?\)\s*(?::\s*(.*))?$")
 HEADER_EXERCISES = re.compile(r"\*\*Exercises:\*\*\s+(\w+) graded parts? worth (\d+) points")
 OLD_NOTE = "**Coming from older tutorials?**"
+RESULT = re.compile(  # a verb of outcome, then a figure: "reaches about 92 %", "runs in under a minute"
+    r"\b(?:reach(?:es|ed)?|gets?|measured|runs? in|takes?|trains? in|was at|see|beats?)\b"
+    r"(?:(?!\bat (?:least|most)\b).)*?(?:\d+(?:[.,]\d+)? ?(?:%|seconds?\b|minutes?\b)|\b(?:a|one) minute\b|\d0s\b)",
+    re.IGNORECASE)
+MODE = re.compile(r"\b(?:fast|full|both)[ -]modes?\b", re.IGNORECASE)
 NUMBER_WORDS = {word: number for number, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 KERAS_2 = {  # an old name, and what replaced it
@@ -225,6 +230,30 @@ def keras_2_names(lesson: Lesson):
         for pattern, modern in KERAS_2.items():
             for found in re.finditer(pattern, text):
                 yield index, text.count("\n", 0, found.start()) + 1, f"{found.group(0).rstrip('= ')!r} (Keras 3: {modern})"
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    """``(line, sentence)`` of markdown ``text``, list items and paragraphs kept apart."""
+    for block in re.split(r"\n(?=\s*(?:[-*]|\d+\.)\s)|\n\s*\n", text):
+        line = text.count("\n", 0, text.find(block)) + 1
+        for sentence in re.split(r"(?<=[.!?;])\s+(?=[A-Z*(`])", " ".join(block.split())):
+            yield line, sentence
+
+
+def quoted_results(lesson: Lesson) -> Iterator[tuple[int, int, str]]:
+    """``(cell index, line, sentence)`` of each markdown sentence that quotes a result (an accuracy, a run time)."""
+    for index, cell in enumerate(lesson.cells):
+        if cell.cell_type == "markdown":
+            for line, sentence in _sentences(_outside_old_notes(cell.source)):
+                if RESULT.search(sentence):
+                    yield index, line, sentence
+
+
+@rule("figures-say-mode", "a quoted result (an accuracy, a run time) says whether it is fast or full mode")
+def figures_say_mode(lesson: Lesson):
+    for index, line, sentence in quoted_results(lesson):
+        if not MODE.search(sentence) and "old tutorials" not in sentence:  # the old tutorials' figures are theirs
+            yield index, line, sentence
 
 
 def problems(path: Path) -> list[str]:

@@ -158,3 +158,11 @@ def descendants(pid: int | str) -> dict[str, bytes]:
             continue
         found.update(descendants(child))
     return found
+
+
+def quoted_results(name: str) -> list[str]:
+    """Every sentence of lesson ``name``'s source that quotes a result (an accuracy, a run time)."""
+    from autograder import lint
+    from autograder.course import SOURCE_DIR
+
+    return [sentence for _, _, sentence in lint.quoted_results(lint.Lesson.read(SOURCE_DIR / name / f"{name}.py"))]

@@ -52,6 +52,8 @@ def test_the_command_exits_0_on_the_course_and_1_on_a_missing_assert_message(tmp
     ("names-imported", "import matplotlib.pyplot as plt\n", "", "'plt'"),
     ("keras-2-names", "epochs=epochs, batch_size=64", "nb_epoch=epochs, batch_size=64",
      "'nb_epoch' (Keras 3: epochs)"),
+    ("figures-say-mode", "In fast mode, the default on a CPU, the code runs", "The code runs",
+     "The code runs in under a minute on a laptop."),
     ("hints", '# %% [markdown] tags=["hints"]\n# 1. Apply 1 / (1 + e^(-z))', "# %% [markdown]\n# 1. Apply 1 / (1 + e^(-z))",
      "Exercise 1 has 0 hints cells"),
     ("hints", "# 3. One line: convert z to a float array", "# 4. Too many.\n# 3. One line: convert z to a float array",

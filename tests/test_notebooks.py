@@ -18,8 +18,8 @@ import pytest
 
 from autograder.course import COURSE_DIR, LEARNER_DIR, assignments, nbgrader_api
 from notebook_tools import (copy_course, environment, errors, execute, grade_id, is_graded,
-                            images, solved_learner_copy, stderr_outputs, scores, stdout_of, submit,
-                            with_solution)
+                            images, quoted_results, solved_learner_copy, stderr_outputs, scores, stdout_of,
+                            submit, with_solution)
 from starter_lib import progress
 
 # One wrong answer per notebook: (solution cell, replacement body, the test cell that must fail).
@@ -47,6 +47,18 @@ WRONG_ANSWERS = {
         "conv_output_length", "return length - kernel_size + 1", "test_conv_output_length",
     ),
 }
+
+# Every accuracy a lesson quotes for fast mode, and the fast run that shows it: the quote (the figure
+# as group 1) and a line of the cell whose training prints it; its last val_accuracy is the measure.
+FAST_FIGURES = {
+    "03-logistic-regression": [(r"In fast mode, on 10,000 images for five epochs, Adam reaches about (\d+) %",
+                                "history = train_logistic_regression(")],
+    "04-multi-layer-perceptron": [(r"in fast mode, .* the hidden layer reaches about (\d+) %", "mlp_history = train_mlp(")],
+    "05-convolutional-networks": [(r"in fast mode it reaches about (\d+) %", "cnn_history = train_cnn(")],
+    "07-recurrent-networks": [(r"in fast mode on a few thousand images for two epochs it reaches about (\d+) %",
+                               "reader.fit(")],
+}
+FAST_TOLERANCE = 3  # percentage points: the lessons say "about"
 
 ASSIGNMENTS = assignments()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -137,6 +149,22 @@ def test_solved_learner_copy_runs_clean_in_fast_mode(graded):
     exercises = len(points(name))
     assert f"{exercises} of {exercises} exercises done." in stdout_of(notebook, "progress")
     assert images(notebook) >= 3, "a notebook shows its ideas as plots"
+
+
+def test_every_accuracy_quoted_for_fast_mode_is_what_the_fast_run_reached(graded, mnist_file):
+    name, _, executed = graded
+    quotes = [sentence for sentence in quoted_results(name) if "fast mode" in sentence.lower() and "%" in sentence]
+    figures = FAST_FIGURES.get(name, [])
+    for sentence in quotes:
+        assert any(re.search(pattern, sentence) for pattern, _ in figures), f"not in FAST_FIGURES: {sentence}"
+    if mnist_file is None:
+        pytest.skip("the fast-mode figures are quoted for MNIST; this run had only the digits fallback")
+    for pattern, line in figures:
+        [figure] = [float(found.group(1)) for sentence in quotes if (found := re.search(pattern, sentence))]
+        [cell] = [cell for cell in executed["solution"].cells if line in cell.source]
+        printed = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
+        reached = 100 * float(re.findall(r"val_accuracy: (\d\.\d+)", printed)[-1])
+        assert abs(reached - figure) <= FAST_TOLERANCE, f"{name} quotes about {figure:g} %, the fast run reached {reached:.1f} %"
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

@@ -9,7 +9,7 @@
 # - count, check and repair an image folder tree, and see why imbalance and bias matter;
 # - load the tree with `keras.utils.image_dataset_from_directory` and read a batch.
 #
-# **Time:** about 45 minutes of reading and exercises. The code runs in well under a minute on a laptop CPU.
+# **Time:** about 45 minutes of reading and exercises. In fast mode, the default on a CPU, the code runs in under a minute on a laptop.
 #
 # **Exercises:** five graded parts worth 13 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.

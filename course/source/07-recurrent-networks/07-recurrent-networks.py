@@ -10,7 +10,7 @@
 # - forecast a real time series: cut it into windows with `keras.utils.timeseries_dataset_from_array`,
 #   split it in time order, normalise it with training statistics only, and beat a naive baseline.
 #
-# **Time:** about 60 minutes of reading and exercises. The code runs in about a minute on a laptop CPU.
+# **Time:** about 60 minutes of reading and exercises. In fast mode, the default on a CPU, the code runs in under a minute on a laptop.
 #
 # **Exercises:** five graded parts worth 14 points, each a code cell marked `YOUR CODE HERE` followed by a check cell.
 # Run the check cell after your answer: it says what is wrong, never what the answer is.
