@@ -41,7 +41,8 @@ KERAS_2 = {  # an old name, and what replaced it
     r"\binput_dim\s*=": "keras.Input(shape=...)", r"\binput_shape\s*=": "keras.Input(shape=...)",
     r"\blr\s*=": "learning_rate=", r"\bnb_epoch\b": "epochs", r"\bnp_utils\b": "keras.utils.to_categorical",
     r"\bCuDNN(?:LSTM|GRU)\b": "LSTM / GRU", r"\btf\.keras\b": "import keras (Keras 3)",
-    r"\bkeras\.backend\b": "keras.ops",
+    r"\bkeras\.backend\b": "keras.ops", r"\bkeras\.layers\.core\b": "keras.layers",
+    r"\.h5\b": ".keras files (model.save), model.export for serving",
 }
 
 
