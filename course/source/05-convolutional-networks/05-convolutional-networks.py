@@ -398,7 +398,7 @@ print(f"dataset: {digits.name}, train {x_train.shape}, validation {x_val.shape}"
 # 60 epochs to reach 99.34 %. Full mode gives it six epochs on all of MNIST, enough to pass 99.34 %
 # with the recipe of notebook 04: Adam, a learning rate that shrinks with `CosineDecay`, label
 # smoothing, and small batches (32 works well here). Fast mode gives it four epochs on 2,700 images
-# (a sample of 3,000, a tenth of it kept for validation): in fast mode it reaches about 97 % of the
+# (a sample of 3,000, a tenth of it kept for validation), and there it reaches about 97 % of the
 # validation images.
 
 # %% [markdown] tags=["hints"]
