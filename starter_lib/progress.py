@@ -13,9 +13,9 @@ import contextlib
 import inspect
 import io
 import json
-import textwrap
 import os
 import re
+import textwrap
 from pathlib import Path
 
 from starter_lib.checks.core import is_stub
@@ -43,13 +43,12 @@ def titled_code_cells(notebook: dict) -> list[tuple[str, str, dict]]:
     return found
 
 
-def _definition(source: str, name: str) -> str | None:
-    """The syntax tree, dumped, of the function ``name`` that ``source`` defines; None if it defines none."""
+def _functions(source: str) -> dict[str, str]:
+    """``{name: syntax tree, dumped}`` of each function ``source`` defines at its top level."""
     with contextlib.suppress(SyntaxError):
-        for node in ast.parse(textwrap.dedent(source)).body:
-            if isinstance(node, ast.FunctionDef) and node.name == name:
-                return ast.dump(node)
-    return None
+        return {node.name: ast.dump(node) for node in ast.parse(textwrap.dedent(source)).body
+                if isinstance(node, ast.FunctionDef)}
+    return {}
 
 
 def changed_since_run(notebook: dict, namespace: dict) -> list[str]:
@@ -60,13 +59,11 @@ def changed_since_run(notebook: dict, namespace: dict) -> list[str]:
     written = {}
     for _, source, nbgrader in titled_code_cells(notebook):
         if nbgrader.get("solution"):
-            with contextlib.suppress(SyntaxError):
-                written.update({node.name: ast.dump(node) for node in ast.parse(source).body
-                                if isinstance(node, ast.FunctionDef)})
+            written.update(_functions(source))
     changed = []
     for name, tree in written.items():
-        with contextlib.suppress(TypeError, OSError):
-            ran = _definition(inspect.getsource(namespace[name]), name) if name in namespace else None
+        with contextlib.suppress(TypeError, OSError):  # no source to be had: a builtin, or code outside a cell
+            ran = _functions(inspect.getsource(namespace[name])).get(name) if name in namespace else None
             if ran is not None and ran != tree:
                 changed.append(name)
     return changed
@@ -78,8 +75,7 @@ def exercise_cells(notebook: dict) -> list[tuple[str, str, list[str]]]:
     found, answers = [], []
     for title, source, nbgrader in titled_code_cells(notebook):
         if nbgrader.get("solution"):
-            with contextlib.suppress(SyntaxError):
-                answers += [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
+            answers += list(_functions(source))
         elif nbgrader.get("grade"):
             found.append((title, source, answers))
             answers = []
