@@ -24,9 +24,9 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from autograder.course import COURSE_DIR, LEARNER_DIR, nbgrader_api
+from autograder.course import COURSE_DIR, LEARNER_DIR
 from grading_cases import ASSIGNMENT, CASES, answered, build_class, write_class
-from notebook_tools import children, copy_course, scores
+from notebook_tools import children, released_course, scores
 
 VICTIM = "wrong-function"  # graded after "writes-other-student", whose code aims at this folder
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -94,12 +94,8 @@ def graded_class(tmp_path_factory, no_mnist):
     The gradebook lives outside the course folder, named by ``--db-url``.
     """
     root = tmp_path_factory.mktemp("class")
-    course = copy_course(COURSE_DIR, root / "course")
-    database = root / "records" / "gradebook.db"
-    database.parent.mkdir()
-    db_url = f"sqlite:///{database}"
-    api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
-    assert api.generate_assignment(ASSIGNMENT)["success"]
+    course, db_url, api = released_course(root, ASSIGNMENT)
+    database = Path(db_url.removeprefix("sqlite:///"))
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     victim = course / "submitted" / VICTIM / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     cases = build_class(release, nbformat.read(MASTER, as_version=4), database, victim)
