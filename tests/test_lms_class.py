@@ -87,10 +87,15 @@ def stop_mid_way(command: list[str], env: dict[str, str], course: Path) -> Simpl
                            stopped=below, alive=alive, reports=reports(course))
 
 
+def written(course: Path) -> dict[str, int]:
+    """When each student's report was last written, in nanoseconds."""
+    return {path.stem: path.stat().st_mtime_ns for path in (course / "reports" / ASSIGNMENT).glob("*.json")}
+
+
 def grade(command: list[str], env: dict[str, str], course: Path) -> SimpleNamespace:
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    return SimpleNamespace(stdout=done.stdout, stderr=done.stderr, reports=reports(course))
+    return SimpleNamespace(stdout=done.stdout, stderr=done.stderr, reports=reports(course), written=written(course))
 
 
 def raise_the_softmax_bar(course: Path) -> None:
@@ -175,7 +180,8 @@ def test_the_student_option_grades_that_student_alone_again(canvas_class):
     before, after = canvas_class.runs["new test"], canvas_class.runs["one student"]
     assert {name: report for name, report in after.reports.items() if name != "partialcy"} == \
         {name: report for name, report in before.reports.items() if name != "partialcy"}
-    assert after.reports["partialcy"] != before.reports["partialcy"]
+    assert {name for name in CLASS if after.written[name] != before.written[name]} == {"partialcy"}
+    assert "partialcy: 10/15 ok" in after.stderr and "already graded" not in after.stderr
     assert "| partialcy | 10 / 15 |" in after.stdout and "adamsada" not in after.stdout
 
 
