@@ -9,9 +9,10 @@ INSTALLED := $(VENV)/.installed
 LEARNER_LAB := $(VENV)/learner-lab
 
 # Debian packages the tests need: bubblewrap sandboxes graded notebooks, Chromium drives
-# the JupyterLab browser test. Installed when missing (as root, or with sudo).
-SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
-SYSTEM_COMMANDS := bwrap chromium chromedriver
+# the JupyterLab browser test, PostgreSQL serves a gradebook (pg_ctlcluster marks it installed).
+# Installed when missing (as root, or with sudo).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
+SYSTEM_COMMANDS := bwrap chromium chromedriver pg_ctlcluster
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 

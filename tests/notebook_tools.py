@@ -113,13 +113,13 @@ def copy_course(course_dir: Path, target: Path) -> Path:
     return target
 
 
-def released_course(root: Path, *assignments: str):
-    """``(course, db_url, api)``: a private copy of the course in ``root``, its gradebook beside it, the
-    ``assignments`` released."""
+def released_course(root: Path, *assignments: str, db_url: str | None = None):
+    """``(course, db_url, api)``: a private copy of the course in ``root``, its gradebook at ``db_url``
+    (by default an SQLite file beside it), the ``assignments`` released."""
     from autograder.course import COURSE_DIR, nbgrader_api
 
     course = copy_course(COURSE_DIR, root / "course")
-    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     api = nbgrader_api(course, **{"CourseDirectory.db_url": db_url})
     for assignment in assignments:
         assert api.generate_assignment(assignment)["success"], f"nbgrader generate_assignment {assignment} failed"
