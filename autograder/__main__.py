@@ -58,7 +58,8 @@ def parser() -> argparse.ArgumentParser:
     grade_parser.add_argument("--cell-timeout", type=positive, default=None,
                               help="seconds one cell may run (default: Execute.timeout of the course config)")
     grade_parser.add_argument("--memory", type=positive, default=grade.Limits.memory_mb,
-                              help="MiB of memory per kernel process (default: %(default)s)")
+                              help="MiB of memory per kernel process; with a control group, twice that for the "
+                                   "whole sandbox (default: %(default)s)")
     grade_parser.add_argument("--pattern", default=submissions.DEFAULT_PATTERN,
                               help=f"{', '.join(submissions.PATTERNS)} (an LMS's layout), or a regular expression "
                                    "with named groups student_id and file_id (optionally timestamp), matched "

@@ -49,7 +49,7 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import bytecode, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
+from autograder import bytecode, cgroups, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
 from autograder.course import COURSE_DIR, nbgrader_api
 from autograder.progress import Progress, summary_table
 
@@ -192,11 +192,15 @@ def working_copy(api, folders: list[Path], workdir: Path) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
 
 
+def cpu_share(workers: int) -> int:
+    """Cores for each of ``workers`` kernels running at once."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
 def kernel_settings(workers: int) -> dict[str, str]:
     """Course settings for the kernels, and a fair share of threads when several run at once."""
     settings = {"KERAS_STARTER_BUDGET": os.environ.get("KERAS_STARTER_BUDGET", "fast")}
-    share = str(max(1, (os.cpu_count() or 1) // workers))
-    settings.update({name: os.environ.get(name, share) for name in THREAD_VARIABLES})
+    settings.update({name: os.environ.get(name, str(cpu_share(workers))) for name in THREAD_VARIABLES})
     return settings
 
 
@@ -221,6 +225,7 @@ class Grader:
         self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
         self.executed_dir = Path(api.config.Replay.executed_dir)
         self.env = kernel_settings(workers)
+        self.hierarchy = cgroups.find()
         self.readable = readable_folders(Path(api.coursedir.root))
         self.reports: list[dict] = []
         self.processes: list[multiprocessing.Process] = []
@@ -268,7 +273,7 @@ class Grader:
         job = worker.Job(prepared=str(prepared), executed=str(executed), result=str(run / "result.json"),
                          workdir=str(run / "work"), socket_dir=str(run / "sockets"), cell_timeout=self.cell_timeout,
                          timeout=self.limits.timeout, memory_mb=self.limits.memory_mb, readable=self.readable,
-                         env=self.env)
+                         env=self.env, hierarchy=self.hierarchy, cpus=cpu_share(self.workers))
         process = multiprocessing.get_context("fork").Process(target=worker.entry, args=(job, run / "worker.log"),
                                                               name=name)
         process.start()
@@ -282,6 +287,8 @@ class Grader:
                 process.kill()
         for process in self.processes:
             process.join()
+            if self.hierarchy is not None:  # a killed worker leaves its sandbox's group behind
+                cgroups.Group(self.hierarchy, worker.group_name(process.pid)).remove()
 
     def start_canary(self) -> multiprocessing.Process:
         """Fork a worker that runs the blank release in the sandbox, as if it were a student.
@@ -589,4 +596,9 @@ def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream
     stream.write(f"{len(reports)} student(s), {timeouts} with a timeout, {flagged} flagged\n")
     stream.write(f"grades:   {course_dir / 'grades.csv'}\nfeedback: {course_dir / 'feedback'}\n"
                  f"reports:  {course_dir / 'reports' / assignment} (every flag in full)\n")
-    stream.write("Not enforced on this machine:\n" + "".join(f"- {note}\n" for note in sandbox.NOT_ENFORCED))
+    hierarchy = cgroups.find()
+    if hierarchy is not None:
+        stream.write(f"Each sandbox had a control group of its own (cgroup v{hierarchy.version}): memory for all its "
+                     f"processes together ({cgroups.SANDBOX_MEMORY_FACTOR}x --memory), at most {cgroups.PIDS_MAX} "
+                     "processes and threads, and its share of the CPU cores\n")
+    stream.write("Not enforced on this machine:\n" + "".join(f"- {note}\n" for note in sandbox.not_enforced(hierarchy)))

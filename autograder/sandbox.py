@@ -5,8 +5,10 @@ The kernel sees the operating system read-only, the Python installation and
 writable folders: the student's working copy and the kernel's socket folder.
 The gradebook, the course sources and every other student's files are simply
 not there. It has no network (a new network namespace with only loopback),
-its own process tree (all of it dies with the kernel), a memory limit and a
-file-size limit. The grader talks to it over Unix sockets in the socket folder.
+its own process tree (all of it dies with the kernel), a memory limit per process and a
+file-size limit; where the grader may make control groups, :mod:`autograder.cgroups` limits
+memory, processes and CPU for the sandbox as a whole. The grader talks to it over Unix sockets
+in the socket folder.
 """
 
 from __future__ import annotations
@@ -32,15 +34,23 @@ PASSED_PREFIXES = ("KERAS_STARTER_", "KERAS_BACKEND", "TF_", "OMP_", "MKL_", "OP
                    "MPLBACKEND", "LANG", "LC_")
 
 # What the sandbox cannot enforce, said plainly in every grading summary.
-NOT_ENFORCED = (
+PER_PROCESS_ONLY = (
     "memory is limited per process (RLIMIT_DATA: heap and anonymous mappings), not for the "
-    "sandbox as a whole: a student's code that starts extra processes gets the limit once per process",
-    "disk use is limited per file (RLIMIT_FSIZE) and per private tmpfs, not in total for the working folder",
+    "sandbox as a whole: a student's code that starts extra processes gets the limit once per process "
+    "(the grader may not make control groups here)",
     "CPU use and the number of processes are not limited; the time limits and the private process "
     "tree (everything is killed with the kernel) bound them instead",
+)
+ALWAYS_NOT_ENFORCED = (
+    "disk use is limited per file (RLIMIT_FSIZE) and per private tmpfs, not in total for the working folder",
     "student code shares the kernel with the tests (nbgrader's design): the sandbox protects the gradebook, "
     "other students and the machine, and the tamper scan flags code that targets the tests themselves",
 )
+
+
+def not_enforced(hierarchy) -> tuple[str, ...]:
+    """What the sandbox cannot enforce, given the control groups it may use (``None``: none)."""
+    return (() if hierarchy is not None else PER_PROCESS_ONLY) + ALWAYS_NOT_ENFORCED
 
 
 class SandboxUnavailable(RuntimeError):

@@ -21,7 +21,7 @@ import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 
-from autograder import sandbox
+from autograder import cgroups, sandbox
 from autograder.stderr import RelabelStderr
 
 TIMEOUT_ENAME = "NotebookTimeout"
@@ -49,6 +49,13 @@ class Job:
     memory_mb: int
     readable: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    hierarchy: cgroups.Hierarchy | None = None  # where the sandbox gets a control group of its own
+    cpus: int = 1  # CPU time the whole sandbox may use, in cores, when it has a control group
+
+    @property
+    def sandbox_memory_mb(self) -> int:
+        """Memory for all of the sandbox's processes together, when it has a control group."""
+        return cgroups.SANDBOX_MEMORY_FACTOR * self.memory_mb
 
 
 class TrackedExecute(Execute):
@@ -117,7 +124,8 @@ def read_only_errors(notebook) -> list[str]:
     return found
 
 
-STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader"}  # any other status: "kernel"
+STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader",
+              "memory": "memory"}  # any other status: "kernel"
 
 
 def stop_reason(status: str, detail: str, job: Job) -> str:
@@ -128,6 +136,8 @@ def stop_reason(status: str, detail: str, job: Job) -> str:
         return f"a cell ran past the cell limit of {job.cell_timeout} s and ignored the interrupt"
     if status == "error":
         return f"the grader could not run the notebook ({detail}); grade this student again"
+    if status == "memory":
+        return f"the sandbox went past its memory limit of {job.sandbox_memory_mb} MiB, all its processes together"
     return f"the kernel stopped ({status})"
 
 
@@ -150,8 +160,10 @@ def runtime_flags(notebook, job: Job, status: str, detail: str, unfinished: list
     return flags
 
 
-def watch(manager: sandbox.SandboxedKernelManager, seconds: int, stop: threading.Event, fired: list[str]) -> None:
-    """Kill the sandbox when the time limit passes or the grader that started us is gone."""
+def watch(manager: sandbox.SandboxedKernelManager, seconds: int, group: cgroups.Group | None,
+          stop: threading.Event, fired: list[str]) -> None:
+    """Kill the sandbox when the time limit passes, the grader that started us is gone, or the
+    sandbox's control group ran out of memory (which kills one process of it, not all)."""
     parent = os.getppid()
     deadline = time.monotonic() + seconds
     while not stop.wait(0.5):
@@ -159,10 +171,17 @@ def watch(manager: sandbox.SandboxedKernelManager, seconds: int, stop: threading
             fired.append("timeout")
         elif os.getppid() != parent:
             fired.append("orphaned")
+        elif group is not None and group.oom_kills():
+            fired.append("memory")
         else:
             continue
         manager.kill_sandbox()
         return
+
+
+def group_name(worker_pid: int) -> str:
+    """The control group of the sandbox that the worker ``worker_pid`` runs."""
+    return f"keras-starter-{worker_pid}"
 
 
 def entry(job: Job, log_path: Path) -> None:
@@ -177,21 +196,26 @@ def run(job: Job) -> dict:
     """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result."""
     notebook = nbformat.read(job.prepared, as_version=4)
     socket_dir = Path(job.socket_dir)
+    group = None if job.hierarchy is None else cgroups.Group(job.hierarchy, group_name(os.getpid()))
+    prefix = []
+    if group is not None:
+        group.create(job.sandbox_memory_mb, job.cpus)
+        prefix = group.join_prefix()
     manager = sandbox.SandboxedKernelManager(
-        sandbox.command(Path(job.workdir), socket_dir, job.memory_mb, job.readable,
-                        sandbox.kernel_environment(job.env)),
+        prefix + sandbox.command(Path(job.workdir), socket_dir, job.memory_mb, job.readable,
+                                 sandbox.kernel_environment(job.env)),
         socket_dir, socket_dir.parent / "kernel.log",
         kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"))
     executor = TrackedExecute(timeout=job.cell_timeout)
     stop, fired = threading.Event(), []
-    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, stop, fired), daemon=True)
+    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, group, stop, fired), daemon=True)
     started = time.monotonic()
     status, detail = "ok", ""
     watchdog.start()
     try:
         executor.preprocess(notebook, {"metadata": {"path": job.workdir}}, km=manager)
     except DeadKernelError:
-        status = fired[0] if fired else "kernel died"
+        status = fired[0] if fired else "memory" if group is not None and group.oom_kills() else "kernel died"
     except CellTimeoutError:  # the kernel was still busy after the interrupt
         status = "unresponsive"
     except Exception as error:  # noqa: BLE001 - any failure is this student's result, not the class's
@@ -199,6 +223,10 @@ def run(job: Job) -> dict:
     finally:
         stop.set()
         watchdog.join()
+        if group is not None:
+            if status == "ok" and group.oom_kills():  # after the watchdog's last look
+                status = "memory"
+            group.remove()
     seconds = time.monotonic() - started
     unfinished = []
     if status != "ok":

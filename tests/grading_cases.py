@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import cgroups
+
 ASSIGNMENT = "03-logistic-regression"
 STUB = re.compile(r"^(?P<indent>[ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)", re.MULTILINE)
 SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(?P<body>.*?)[ \t]*### END SOLUTION", re.DOTALL)
@@ -39,6 +41,9 @@ CASES = {
     "renamed-notebook": (15, {"renamed"}),
     "stderr-noise": (15, {"stderr"}),           # right answers that also print to stderr
     "kernel-exit": (10, {"kernel", "process"}),  # training ends the kernel: test_trained_model (5) is lost
+    # The build cell starts 8 processes of 600 MiB each: past twice --memory (2048) together, not alone.
+    # With a control group the sandbox is stopped there: build (3) and training (5) are lost.
+    "forked-memory-hogs": (7, {"memory", "process"}) if cgroups.find() else (15, {"process"}),
 }
 
 
@@ -136,6 +141,11 @@ def build_class(release, master, gradebook: Path, victim: Path) -> dict[str, obj
     cases["kernel-exit"] = answered(release, master, train_logistic_regression="""
         import os
         os._exit(1)""")
+    cases["forked-memory-hogs"] = prepend(answered(release, master), "build_logistic_regression", """
+        import subprocess, sys
+        hog = "import time; block = b'x' * (600 * 2**20); time.sleep(20)"
+        for process in [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(8)]:
+            process.wait()""")
     cases["renamed-notebook"] = answered(release, master)
     cases["corrupt-json"] = nbformat.writes(answered(release, master))[:5000]
     return cases

@@ -1,4 +1,4 @@
-"""The classroom grader, for real: a class of 18 fixture submissions of notebook 03.
+"""The classroom grader, for real: a class of 19 fixture submissions of notebook 03.
 
 The class (see ``grading_cases.CASES``) is graded by ``python -m autograder
 grade`` four times (see the ``graded_class`` fixture): killed mid-way, then
@@ -24,6 +24,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
+from autograder import cgroups
 from autograder.course import COURSE_DIR, LEARNER_DIR
 from grading_cases import ASSIGNMENT, CASES, answered, build_class, write_class
 from notebook_tools import children, released_course, scores
@@ -222,6 +223,9 @@ def test_the_summary_lists_every_student_and_what_is_not_enforced(graded_class):
     for student, (expected, _) in CASES.items():
         assert f"| {student} | {expected:g} / 15 |" in summary
     assert "Not enforced on this machine" in summary
+    whole_sandbox = cgroups.find() is not None
+    assert ("Each sandbox had a control group of its own" in summary) == whole_sandbox
+    assert ("memory is limited per process" in summary) == (not whole_sandbox)
 
 
 def test_report_prints_statistics_per_test_cell_similar_answers_and_saves_a_plot(graded_class):
