@@ -276,8 +276,10 @@ class Grader:
                          env=self.env, hierarchy=self.hierarchy, cpus=cpu_share(self.workers))
         process = multiprocessing.get_context("fork").Process(target=worker.entry, args=(job, run / "worker.log"),
                                                               name=name)
-        process.start()
-        self.processes.append(process)
+        # Held while forking: raised in one of the fork's hooks, a KeyboardInterrupt would be ignored.
+        with uninterrupted():
+            process.start()
+            self.processes.append(process)
         return process
 
     def stop(self) -> None:
