@@ -46,9 +46,11 @@ system-packages:
 	  || echo "Could not install $(SYSTEM_PACKAGES): the tests that need them will fail and name the package."; \
 	fi
 
-## Run the whole test suite.
+## Run the whole test suite, two test files at a time (TEST_WORKERS=1 for one): a file's tests
+## share their notebook runs and grading classes, so each file stays on one worker.
+TEST_WORKERS ?= 2
 test: $(INSTALLED) system-packages
-	PATH="$(BIN):$$PATH" python -m pytest
+	PATH="$(BIN):$$PATH" python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Regenerate master notebooks and learner copies from the text sources.
 build: $(INSTALLED)
