@@ -54,7 +54,9 @@ RESULTS: dict[tuple[str, str], dict] = {}  # (stack, notebook): seconds and prob
 
 
 def header(stack: str) -> dict[str, str]:
-    """The ``# key: value`` lines at the top of a stack's constraints file."""
+    """The ``# key: value`` lines at the top of a stack's constraints file (none for ``latest``, which has none)."""
+    if stack == "latest":
+        return {}
     lines = (STACKS_DIR / f"{stack}.txt").read_text().splitlines()
     return dict(line[2:].split(": ", 1) for line in lines if line.startswith("# ") and ": " in line)
 
@@ -205,6 +207,14 @@ def solved_run(stack, notebook, released, mnist_settings) -> dict:
                "executed": executed, "versions": stack.versions}
     RESULTS[stack.name, notebook] = outcome
     return outcome
+
+
+def test_every_stack_but_latest_names_its_python_and_date_for_the_table():
+    """What the stack table and the environment builds read from each constraints file's header."""
+    assert header("latest") == {}
+    for name in ALL_STACKS[1:]:
+        assert header(name)["stack"] == name and re.fullmatch(r"3\.\d+", header(name)["python"])
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", header(name)["date"])
 
 
 def test_solved_learner_copy_passes_and_grades_full_on_the_stack(solved_run):
