@@ -290,7 +290,7 @@ class Grader:
         for process in self.processes:
             process.join()
             if self.hierarchy is not None:  # a killed worker leaves its sandbox's group behind
-                cgroups.Group(self.hierarchy, worker.group_name(process.pid)).remove()
+                cgroups.Group(self.hierarchy, worker.group_name(os.getpid(), process.pid)).remove()
 
     def start_canary(self) -> multiprocessing.Process:
         """Fork a worker that runs the blank release in the sandbox, as if it were a student.

@@ -180,9 +180,12 @@ def watch(manager: sandbox.SandboxedKernelManager, seconds: int, group: cgroups.
         return
 
 
-def group_name(worker_pid: int) -> str:
-    """The control group of the sandbox that the worker ``worker_pid`` runs."""
-    return f"keras-starter-{worker_pid}"
+def group_name(grader_pid: int, worker_pid: int) -> str:
+    """The control group of the sandbox that the worker ``worker_pid`` of the grader ``grader_pid`` runs.
+
+    Both: process ids come round again soon (threads take them too), but not while the grader lives.
+    """
+    return f"keras-starter-{grader_pid}-{worker_pid}"
 
 
 def entry(job: Job, log_path: Path) -> None:
@@ -198,7 +201,7 @@ def run(job: Job) -> dict:
     """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result."""
     notebook = nbformat.read(job.prepared, as_version=4)
     socket_dir = Path(job.socket_dir)
-    group = None if job.hierarchy is None else cgroups.Group(job.hierarchy, group_name(os.getpid()))
+    group = None if job.hierarchy is None else cgroups.Group(job.hierarchy, group_name(os.getppid(), os.getpid()))
     prefix = []
     if group is not None:
         group.create(job.sandbox_memory_mb, job.cpus)
