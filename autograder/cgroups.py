@@ -1,9 +1,10 @@
 """Limits for a sandbox as a whole, with a control group of its own, where the grader may make one.
 
 The grader looks at the control groups it runs in. cgroup v2: its own group in the unified
-hierarchy, when that group hands the ``memory``, ``pids`` and ``cpu`` controllers down to child
-groups (a systemd scope with ``Delegate=yes``, or root on a host). cgroup v1: writable ``memory``,
-``pids`` and ``cpu`` hierarchies, as in many containers. Each sandbox then gets a child group that
+hierarchy, when that group's ``cgroup.subtree_control`` already hands the ``memory``, ``pids`` and
+``cpu`` controllers down to child groups (a container's root group, say; the grader does not move
+itself into a leaf group to enable them). cgroup v1: writable ``memory``, ``pids`` and ``cpu``
+hierarchies, as in many containers. Each sandbox then gets a child group that
 limits all its processes together: memory, number of processes and CPU time. Where neither is
 writable, :func:`find` returns ``None`` and the per-process limits of :mod:`autograder.sandbox` are
 all there is; the grading summary says which applied.
