@@ -201,9 +201,9 @@ def run(job: Job) -> dict:
     """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result."""
     notebook = nbformat.read(job.prepared, as_version=4)
     socket_dir = Path(job.socket_dir)
-    group = None if job.hierarchy is None else cgroups.Group(job.hierarchy, group_name(os.getppid(), os.getpid()))
-    prefix = []
-    if group is not None:
+    group, prefix = None, []
+    if job.hierarchy is not None:
+        group = cgroups.Group(job.hierarchy, group_name(os.getppid(), os.getpid()))
         group.create(job.sandbox_memory_mb, job.cpus)
         prefix = group.join_prefix()
     manager = sandbox.SandboxedKernelManager(
@@ -220,7 +220,7 @@ def run(job: Job) -> dict:
     try:
         executor.preprocess(notebook, {"metadata": {"path": job.workdir}}, km=manager)
     except DeadKernelError:
-        status = fired[0] if fired else "memory" if group is not None and group.oom_kills() else "kernel died"
+        status = fired[0] if fired else "kernel died"
     except CellTimeoutError:  # the kernel was still busy after the interrupt
         status = "unresponsive"
     except Exception as error:  # noqa: BLE001 - any failure is this student's result, not the class's
@@ -229,7 +229,8 @@ def run(job: Job) -> dict:
         stop.set()
         watchdog.join()
         if group is not None:
-            if status == "ok" and group.oom_kills():  # after the watchdog's last look
+            # The out-of-memory killer ended the kernel, or a process of it after the watchdog's last look.
+            if status in ("ok", "kernel died") and group.oom_kills():
                 status = "memory"
             group.remove()
     seconds = time.monotonic() - started
