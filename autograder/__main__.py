@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     grade_parser.add_argument("--all", action="store_true", help="every assignment of the course")
     grade_parser.add_argument("--workers", type=positive, default=None,
                               help="notebooks graded at once (default: the number of CPU cores)")
+    grade_parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                              help="run the notebooks on a Dask cluster instead of this machine's processes: "
+                                   "tcp://HOST:8786 (a running dask scheduler) or local:N (N worker processes "
+                                   "started here); see the README's 'Grading on a cluster'")
     grade_parser.add_argument("--db-url", default=None,
                               help="gradebook as an SQLAlchemy URL (default: sqlite in the course folder)")
     grade_parser.add_argument("--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder")
@@ -139,7 +143,7 @@ def run_grade(args) -> int:
     signal.signal(signal.SIGTERM, interrupt)
     try:
         graded = grade.grade_course(chosen_assignments(args), args.submissions, args.course, db_url=args.db_url,
-                                    workers=args.workers, limits=limits, pattern=args.pattern, force=args.force,
+                                    workers=args.workers, cluster=args.cluster, limits=limits, pattern=args.pattern, force=args.force,
                                     students=args.students, due=args.due,
                                     feedback_shows_all=args.feedback_shows_all)
     except (SandboxUnavailable, ValueError, RuntimeError) as error:
@@ -153,7 +157,7 @@ def run_grade(args) -> int:
     for assignment, reports in graded.items():
         if len(graded) > 1:
             print(f"## {assignment}\n")
-        grade.print_summary(reports, args.course.resolve(), assignment)
+        grade.print_summary(reports, args.course.resolve(), assignment, cluster=args.cluster)
     return 0
 
 

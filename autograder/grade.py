@@ -7,8 +7,9 @@ For each student, in this order:
 2. **prepare** (:mod:`autograder.prepare`, :mod:`autograder.scan`): sanitize it
    with nbgrader's own chain plus :class:`~autograder.prepare.Repair`, and
    flag every change and every suspicious line;
-3. **execute** (:mod:`autograder.worker`): a forked worker process runs it in
-   the sandbox under the time and memory limits, several students at once;
+3. **execute** (:mod:`autograder.worker`): a worker runs it in the sandbox under
+   the time and memory limits, several students at once: a forked process here,
+   or a Dask worker anywhere (:mod:`autograder.executors`);
 4. **record** (:mod:`autograder.record`): back in this process, one student at
    a time, ``nbgrader autograde`` writes the scores into the gradebook, then a
    JSON report marks the student done.
@@ -27,17 +28,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
 import warnings
 import zipfile
 from collections import deque
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,11 +48,11 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import bytecode, cgroups, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
+from autograder import bytecode, cgroups, executors, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
 from autograder.course import COURSE_DIR, nbgrader_api
+from autograder.interrupts import uninterrupted
 from autograder.progress import Progress, summary_table
 
-GRACE_SECONDS = 60  # past the notebook limit, a worker that has not finished is killed outright
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
 GRADER_FAILURES = ("grader stopped", "error")  # statuses a re-run grades again
 
@@ -83,13 +82,11 @@ class Student:
     submission: submissions.Submission
     sha256: str
     flags: list[str]
-    run_dir: Path | None = None
-    process: multiprocessing.Process | None = None
-    started: float = 0.0
+    running: executors.LocalRun | executors.DaskRun | None = None
     result: dict | None = None  # known without running: an unreadable submission
 
     def finished(self) -> bool:
-        return self.result is not None or not self.process.is_alive()
+        return self.result is not None or self.running.done()
 
     @property
     def name(self) -> str:
@@ -180,16 +177,12 @@ def earlier_report(api, assignment: str, student: Student) -> dict | None:
     return report
 
 
-def working_copy(api, folders: list[Path], workdir: Path) -> None:
-    """The files of ``folders`` but notebooks: for a student, their own files plus the assignment's data files,
-    what nbgrader's autograde folder holds."""
+def working_copy(api, folders: Iterable[Path]) -> dict[str, bytes]:
+    """The files of ``folders`` but notebooks, by relative path: for a student, their own files plus the
+    assignment's data files, what nbgrader's autograde folder holds."""
     ignore = list(api.coursedir.ignore) + ["*.ipynb", "timestamp.txt", "*.unreadable"]
-    for folder in folders:
-        for name in find_all_files(str(folder), ignore):
-            target = workdir / Path(name).relative_to(folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(name, target)
-    workdir.mkdir(parents=True, exist_ok=True)
+    return {Path(name).relative_to(folder).as_posix(): Path(name).read_bytes()
+            for folder in folders for name in find_all_files(str(folder), ignore)}
 
 
 def cpu_share(workers: int) -> int:
@@ -204,31 +197,17 @@ def kernel_settings(workers: int) -> dict[str, str]:
     return settings
 
 
-def readable_folders(course_dir: Path) -> list[str]:
-    """Dataset folders named by the course's settings (``KERAS_STARTER_DATA``), shown read-only to kernels."""
-    folders = [(key, Path(value)) for key, value in os.environ.items()
-               if key.startswith("KERAS_STARTER_") and os.path.isabs(value) and os.path.isdir(value)]
-    for key, folder in folders:
-        if course_dir.resolve().is_relative_to(folder.resolve()):
-            raise ValueError(f"{key}={folder} holds the course folder {course_dir}: showing it to student code "
-                             "would show the gradebook too; point it at the data folder alone")
-    return [str(folder) for _, folder in folders]
-
-
 class Grader:
     """Runs the four steps for a list of students; holds what they share."""
 
-    def __init__(self, api, assignment: str, limits: Limits, workers: int, scratch: Path, stream: TextIO):
-        self.api, self.assignment, self.limits, self.workers = api, assignment, limits, workers
-        self.scratch, self.stream = scratch, stream
+    def __init__(self, api, assignment: str, limits: Limits, executor: executors.LocalPool | executors.DaskCluster,
+                 stream: TextIO):
+        self.api, self.assignment, self.limits, self.executor = api, assignment, limits, executor
+        self.stream = stream
         self.tests_sha256 = fingerprint.of_gradebook(api, assignment)
         self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
         self.executed_dir = Path(api.config.Replay.executed_dir)
-        self.env = kernel_settings(workers)
-        self.hierarchy = cgroups.find()
-        self.readable = readable_folders(Path(api.coursedir.root))
         self.reports: list[dict] = []
-        self.processes: list[multiprocessing.Process] = []
 
     def submitted(self, student: str) -> Path:
         return Path(self.api.coursedir.root, "submitted", student, self.assignment, f"{self.assignment}.ipynb")
@@ -237,7 +216,15 @@ class Grader:
         return {"nbgrader": {"student": student, "assignment": self.assignment, "notebook": self.assignment,
                              "db_url": self.api.coursedir.db_url}}
 
-    def prepare(self, student: Student, index: int):
+    def task(self, notebook, folders: Iterable[Path]) -> worker.Task:
+        """The task that executes ``notebook`` with the files of ``folders`` beside it."""
+        sharing = self.executor.per_machine()
+        return worker.Task(notebook=nbformat.writes(notebook), files=working_copy(self.api, folders),
+                           cell_timeout=self.cell_timeout, timeout=self.limits.timeout,
+                           memory_mb=self.limits.memory_mb, env=kernel_settings(sharing), cpus=cpu_share(sharing),
+                           course_root=str(self.api.coursedir.root))
+
+    def prepare(self, student: Student):
         """Flag what the submission changed or attempts, and return it sanitized for execution."""
         release = nbformat.read(Path(self.api.coursedir.root, "release", self.assignment,
                                      f"{self.assignment}.ipynb"), as_version=4)
@@ -246,75 +233,43 @@ class Grader:
         student.flags += prepare.compare(original, release)
         locked = {gid for gid, c in prepare.nbgrader_cells(release).items() if c.metadata.nbgrader.get("locked")}
         student.flags += scan.scan(original, trusted=locked)
-        student.run_dir = self.scratch / "runs" / f"{index:04d}"
-        (student.run_dir / "sockets").mkdir(parents=True)
         return prepare.sanitized(path, self.api.config, self.resources(student.name))
 
     def start(self, student: Student, index: int) -> None:
-        """Prepare ``student`` and fork a worker for it, or give it a blank result at once."""
+        """Prepare ``student`` and send it to the executor, or give it a blank result at once."""
         if not unreadable(student):
             try:
-                notebook = self.prepare(student, index)
+                notebook = self.prepare(student)
             except Exception as error:  # noqa: BLE001 - this student's submission, nobody else's
                 student.flags.append(f"unreadable: nbgrader could not prepare it ({type(error).__name__}: "
                                      f"{error}); graded as blank")
         if unreadable(student):
             self.finish_without_running(student)
             return
-        run = student.run_dir
-        nbformat.write(notebook, run / "prepared.ipynb")
-        working_copy(self.api, [Path(self.api.coursedir.root, "submitted", student.name, self.assignment),
-                                Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
-        student.started = time.monotonic()
-        student.process = self.launch(run / "prepared.ipynb", run, self.executed(student), f"grade-{student.name}")
+        folders = [Path(self.api.coursedir.root, "submitted", student.name, self.assignment),
+                   Path(self.api.coursedir.root, "source", self.assignment)]
+        student.running = self.executor.submit(self.task(notebook, folders), f"{index:04d}")
 
-    def launch(self, prepared: Path, run: Path, executed: Path, name: str) -> multiprocessing.Process:
-        """Fork a worker that executes ``prepared`` in the sandbox, in the run folder ``run``."""
-        job = worker.Job(prepared=str(prepared), executed=str(executed), result=str(run / "result.json"),
-                         workdir=str(run / "work"), socket_dir=str(run / "sockets"), cell_timeout=self.cell_timeout,
-                         timeout=self.limits.timeout, memory_mb=self.limits.memory_mb, readable=self.readable,
-                         env=self.env, hierarchy=self.hierarchy, cpus=cpu_share(self.workers))
-        process = multiprocessing.get_context("fork").Process(target=worker.entry, args=(job, run / "worker.log"),
-                                                              name=name)
-        # Held while forking: raised in one of the fork's hooks, a KeyboardInterrupt would be ignored.
-        with uninterrupted():
-            process.start()
-            self.processes.append(process)
-        return process
-
-    def stop(self) -> None:
-        """Kill every worker still running; their sandboxes die with them."""
-        for process in self.processes:
-            if process.is_alive():
-                process.kill()
-        for process in self.processes:
-            process.join()
-            if self.hierarchy is not None:  # a killed worker leaves its sandbox's group behind
-                cgroups.Group(self.hierarchy, worker.group_name(os.getpid(), process.pid)).remove()
-
-    def start_canary(self) -> multiprocessing.Process:
-        """Fork a worker that runs the blank release in the sandbox, as if it were a student.
+    def start_canary(self) -> executors.LocalRun | executors.DaskRun:
+        """Send the blank release to the executor, to run in the sandbox as if it were a student.
 
         A setup cell that fails for everyone (a kernel whose Python cannot import
         the course's library, say) would otherwise score the whole class 0, so
         nobody is recorded before :meth:`check_canary` passes.
         """
-        release = Path(self.api.coursedir.root, "release", self.assignment, f"{self.assignment}.ipynb")
-        run = self.scratch / "runs" / "canary"
-        (run / "sockets").mkdir(parents=True)
-        working_copy(self.api, [Path(self.api.coursedir.root, "source", self.assignment)], run / "work")
+        release = nbformat.read(Path(self.api.coursedir.root, "release", self.assignment,
+                                     f"{self.assignment}.ipynb"), as_version=4)
         self.stream.write("running the blank release in the sandbox; nobody is recorded before it passes\n")
-        return self.launch(release, run, run / "executed.ipynb", "grade-canary")
+        return self.executor.submit(self.task(release, [Path(self.api.coursedir.root, "source", self.assignment)]),
+                                    "canary")
 
-    def check_canary(self, process: multiprocessing.Process) -> None:
+    def check_canary(self, canary: executors.LocalRun | executors.DaskRun) -> None:
         """Raise if the finished canary stopped early or one of its read-only cells failed."""
-        process.join()
-        run = self.scratch / "runs" / "canary"
-        if not (run / "result.json").is_file():
-            raise RuntimeError(f"the blank release did not run in the sandbox (the worker ended with exit code "
-                               f"{process.exitcode}); nobody was graded")
-        result = json.loads((run / "result.json").read_text(encoding="utf-8"))
-        failed = worker.read_only_errors(nbformat.read(run / "executed.ipynb", as_version=4))
+        outcome = canary.outcome()
+        result = outcome.result
+        if result["status"] == "grader stopped":
+            raise RuntimeError(f"the blank release did not run in the sandbox ({result['detail']}); nobody was graded")
+        failed = worker.read_only_errors(nbformat.reads(outcome.notebook, as_version=4))
         if failed:
             raise RuntimeError(f"the blank release fails in the sandbox before any student is graded: "
                                f"{'; '.join(failed)}. Nobody was graded. Check that the kernel's Python (this "
@@ -343,19 +298,12 @@ class Grader:
         student.result = {"status": "unreadable", "seconds": 0.0, "flags": []}
 
     def collect_result(self, student: Student) -> dict:
-        """The worker's result, or a failed one if the worker died without writing it."""
+        """The run's result, its executed notebook filed where nbgrader's autograde reads it."""
         if student.result is not None:
             return student.result
-        result_path = student.run_dir / "result.json"
-        if result_path.is_file() and self.executed(student).is_file():
-            return json.loads(result_path.read_text(encoding="utf-8"))
-        notebook = nbformat.read(student.run_dir / "prepared.ipynb", as_version=4)
-        message = f"not run: the grading process ended unexpectedly (exit code {student.process.exitcode})"
-        worker.fail_unfinished(notebook, set(), "GraderStopped", message)
-        worker.write_atomically(self.executed(student), nbformat.writes(notebook))
-        return {"status": "grader stopped", "seconds": round(time.monotonic() - student.started, 1),
-                "flags": [f"grader: the worker ended without a result (exit code {student.process.exitcode}); "
-                          "grade this student again"]}
+        outcome = student.running.outcome()
+        worker.write_atomically(self.executed(student), outcome.notebook)
+        return outcome.result
 
     def record(self, student: Student, result: dict) -> dict:
         """Write the gradebook entry (nbgrader autograde), then the report that marks it done; an interrupt
@@ -389,7 +337,7 @@ class Grader:
             return report
 
     def run(self, students: list[Student]) -> None:
-        """Keep ``workers`` notebooks executing, the canary first, until every student is recorded.
+        """Keep the executor's capacity of notebooks executing, the canary first, until every student is recorded.
 
         Students who finish before the canary passes wait for it, unrecorded.
         """
@@ -397,37 +345,21 @@ class Grader:
         canary = self.start_canary() if students else None
         waiting, running = deque(enumerate(students)), []
         while waiting or running:
-            while waiting and len(running) + (canary is not None) < self.workers:
+            while waiting and len(running) + (canary is not None) < self.executor.capacity():
                 index, student = waiting.popleft()
                 self.start(student, index)
                 running.append(student)
             time.sleep(0.2)
-            if canary is not None and not canary.is_alive():
+            if canary is not None and canary.done():
                 self.check_canary(canary)
                 canary = None
             for student in list(running):
-                if student.result is None and student.process.is_alive() and \
-                        time.monotonic() - student.started > self.limits.timeout + GRACE_SECONDS:
-                    student.process.kill()
                 if canary is None and student.finished():
-                    if student.process is not None:
-                        student.process.join()
                     running.remove(student)
                     report = self.record(student, self.collect_result(student))
                     progress.update(len(running), line(report))
             progress.update(len(running))
         progress.close()
-
-
-@contextmanager
-def uninterrupted():
-    """Hold Ctrl-C and SIGTERM until the block ends: nbgrader's API swallows them (a bare ``except``)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def unreadable(student: Student) -> bool:
@@ -505,8 +437,8 @@ def split_done(api, grader: Grader, students: list[Student], force: bool) -> lis
 
 
 def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers: int | None = None,
-          db_url: str | None = None, limits: Limits = Limits(), pattern: str = submissions.DEFAULT_PATTERN,
-          force: bool = False, students: list[str] = (), due: datetime | None = None,
+          cluster: str | None = None, db_url: str | None = None, limits: Limits = Limits(),
+          pattern: str = submissions.DEFAULT_PATTERN, force: bool = False, students: list[str] = (), due: datetime | None = None,
           feedback_shows_all: bool = False, stream: TextIO = sys.stderr, keep=lambda path, file_id: True) -> list[dict]:
     """Grade every submission of ``assignment`` in ``source`` (or only ``students``); return their reports.
 
@@ -515,18 +447,23 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
     ``due`` (naive UTC) flags later timestamps ``late`` and becomes the gradebook's
     due date, so nbgrader's late penalty applies. Feedback hides the hidden tests
     and the grader's folders unless ``feedback_shows_all``. ``keep(path, file_id)``
-    chooses the notebooks of this assignment in a tree that holds several.
+    chooses the notebooks of this assignment in a tree that holds several. Notebooks
+    run in ``workers`` forked processes, or on the Dask ``cluster`` (``tcp://HOST:PORT``
+    or ``local:N``), whose workers need the sandbox instead of this machine.
     """
+    if workers is not None and cluster is not None:
+        raise ValueError(f"give --workers or --cluster, not both: the cluster {cluster} decides how many run at once")
     workers = workers or os.cpu_count() or 1
     if workers <= 0:
         raise ValueError(f"workers must be a positive number, got {workers}")
     if not (Path(source).is_dir() or zipfile.is_zipfile(source)):
         raise ValueError(f"SUBMISSIONS must be a folder or a zip file, got {source}")
     check_course(course_dir)
-    sandbox.check_available()
-    bytecode.ensure_compiled(stream)
+    if cluster is None or cluster.startswith("local:"):
+        sandbox.check_available()
+        bytecode.ensure_compiled(stream)
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
-    grader = None
+    runner = None
     try:
         found = choose_students(find_submissions(Path(source), scratch, pattern, stream, keep), list(students))
         (scratch / "executed").mkdir()
@@ -536,7 +473,8 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
             with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
                 gradebook.update_or_create_assignment(assignment, duedate=due)
         collected = collect(found, assignment, release, Path(api.coursedir.root, "submitted"), due)
-        grader = Grader(api, assignment, limits, workers, scratch, stream)
+        runner = executors.executor(cluster, workers, scratch)
+        grader = Grader(api, assignment, limits, runner, stream)
         todo = split_done(api, grader, collected, force or bool(students))
         grader.run(todo)
         feedback_missing = [r["student"] for r in grader.reports
@@ -547,8 +485,8 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         export(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
         return [as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
     finally:
-        if grader is not None:
-            grader.stop()
+        if runner is not None:
+            runner.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -590,7 +528,8 @@ def grade_course(assignments: list[str], source: Path, course_dir: Path = COURSE
     return graded
 
 
-def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream: TextIO = sys.stdout) -> None:
+def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream: TextIO = sys.stdout,
+                  cluster: str | None = None) -> None:
     """The end-of-run table, where the files are, and what the sandbox could not enforce."""
     stream.write(summary_table(reports) + "\n\n")
     timeouts = sum(any(f.startswith("timeout") for f in r["flags"]) for r in reports)
@@ -598,6 +537,10 @@ def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream
     stream.write(f"{len(reports)} student(s), {timeouts} with a timeout, {flagged} flagged\n")
     stream.write(f"grades:   {course_dir / 'grades.csv'}\nfeedback: {course_dir / 'feedback'}\n"
                  f"reports:  {course_dir / 'reports' / assignment} (every flag in full)\n")
+    if cluster is not None and not cluster.startswith("local:"):
+        stream.write(f"The notebooks ran on the Dask cluster at {cluster}: each worker host enforces the limits it "
+                     "can (the bubblewrap sandbox always; control groups where the worker may make them)\n")
+        return
     hierarchy = cgroups.find()
     if hierarchy is not None:
         stream.write(f"Each sandbox had a control group of its own (cgroup v{hierarchy.version}): memory for all its "

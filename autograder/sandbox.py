@@ -66,6 +66,17 @@ def python_paths() -> list[Path]:
     return sorted(paths)
 
 
+def readable_folders(course_dir: Path) -> list[str]:
+    """Dataset folders named by the course's settings (``KERAS_STARTER_DATA``), shown read-only to kernels."""
+    folders = [(key, Path(value)) for key, value in os.environ.items()
+               if key.startswith("KERAS_STARTER_") and os.path.isabs(value) and os.path.isdir(value)]
+    for key, folder in folders:
+        if course_dir.resolve().is_relative_to(folder.resolve()):
+            raise ValueError(f"{key}={folder} holds the course folder {course_dir}: showing it to student code "
+                             "would show the gradebook too; point it at the data folder alone")
+    return [str(folder) for _, folder in folders]
+
+
 def kernel_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment inside the sandbox: a fixed base plus the course's own settings."""
     env = {key: value for key, value in os.environ.items() if key.startswith(PASSED_PREFIXES)}

@@ -1,20 +1,24 @@
 """Execute one prepared notebook in the sandbox.
 
-One process per notebook, forked by :mod:`autograder.grade`. It runs nbgrader's
-own ``Execute`` preprocessor against a kernel inside :mod:`autograder.sandbox`,
-enforces the whole-notebook time limit, and writes two files atomically: the
-executed notebook and a small JSON result (status, seconds, what stopped it).
-The executing side stays outside the sandbox, so whatever the student's code
-does to its kernel, the outputs recorded up to that point survive.
+A :class:`Task` is all of one notebook's run: the prepared notebook, the
+student's files and the limits, so that it runs on any machine with the course
+environment (:mod:`autograder.executors` sends it to a forked process here or to
+a Dask worker). :func:`run` runs nbgrader's own ``Execute`` preprocessor against
+a kernel inside :mod:`autograder.sandbox`, enforces the whole-notebook time
+limit, and writes two files atomically: the executed notebook and a small JSON
+result (status, seconds, what stopped it); :func:`outcome` reads them back. The
+executing side stays outside the sandbox, so whatever the student's code does
+to its kernel, the outputs recorded up to that point survive.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 
 from autograder import cgroups, sandbox
+from autograder.interrupts import release_held
 from autograder.stderr import RelabelStderr
 
 TIMEOUT_ENAME = "NotebookTimeout"
@@ -52,11 +57,67 @@ class Job:
     env: dict[str, str] = field(default_factory=dict)
     hierarchy: cgroups.Hierarchy | None = None  # where the sandbox gets a control group of its own
     cpus: int = 1  # CPU time the whole sandbox may use, in cores, when it has a control group
+    # The sandbox's control group: named at random, since process ids come round again within minutes.
+    group: str = field(default_factory=lambda: f"keras-starter-{uuid.uuid4().hex[:16]}")
 
     @property
     def sandbox_memory_mb(self) -> int:
         """Memory for all of the sandbox's processes together, when it has a control group."""
         return cgroups.SANDBOX_MEMORY_FACTOR * self.memory_mb
+
+
+@dataclass
+class Task:
+    """One notebook to execute, with everything its run needs, so that it can run on another machine."""
+
+    notebook: str  # the prepared notebook, as JSON
+    files: dict[str, bytes]  # its working copy, by path relative to it: the student's files and the data files
+    cell_timeout: int
+    timeout: int
+    memory_mb: int
+    env: dict[str, str]  # course settings for the kernel
+    cpus: int
+    course_root: str  # the gradebook's folder, which no folder shown to the kernel may hold
+
+    def job(self, run: Path, hierarchy: cgroups.Hierarchy | None) -> Job:
+        """Write the notebook and the working copy into the run folder ``run``; the job that executes them."""
+        (run / "sockets").mkdir(parents=True, exist_ok=True)
+        (run / "work").mkdir(exist_ok=True)
+        (run / "prepared.ipynb").write_text(self.notebook, encoding="utf-8")
+        for name, data in self.files.items():
+            target = run / "work" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return Job(prepared=str(run / "prepared.ipynb"), executed=str(run / "executed.ipynb"),
+                   result=str(run / "result.json"), workdir=str(run / "work"), socket_dir=str(run / "sockets"),
+                   cell_timeout=self.cell_timeout, timeout=self.timeout, memory_mb=self.memory_mb,
+                   readable=sandbox.readable_folders(Path(self.course_root)), env=self.env, hierarchy=hierarchy,
+                   cpus=self.cpus)
+
+
+@dataclass
+class Outcome:
+    """What a task gives back: the executed notebook (JSON) and the result (status, detail, seconds, flags)."""
+
+    notebook: str
+    result: dict
+
+
+def outcome(run: Path, exitcode: int | None, seconds: float) -> Outcome:
+    """What the run in folder ``run`` left, or, if it ended without a result, a lost run (:func:`lost`)."""
+    result, executed = run / "result.json", run / "executed.ipynb"
+    if result.is_file() and executed.is_file():
+        return Outcome(executed.read_text(encoding="utf-8"), json.loads(result.read_text(encoding="utf-8")))
+    return lost((run / "prepared.ipynb").read_text(encoding="utf-8"),
+                f"the worker ended without a result (exit code {exitcode})", seconds)
+
+
+def lost(prepared: str, why: str, seconds: float) -> Outcome:
+    """The outcome of a run that gave no result: every graded cell of ``prepared`` fails, saying ``why``."""
+    notebook = nbformat.reads(prepared, as_version=4)
+    fail_unfinished(notebook, set(), "GraderStopped", f"not run: {why}")
+    return Outcome(nbformat.writes(notebook), {"status": "grader stopped", "detail": why, "seconds": round(seconds, 1),
+                                               "flags": [f"grader: {why}; grade this student again"]})
 
 
 class TrackedExecute(Execute):
@@ -161,17 +222,22 @@ def runtime_flags(notebook, job: Job, status: str, detail: str, unfinished: list
     return flags
 
 
-def watch(manager: sandbox.SandboxedKernelManager, seconds: int, group: cgroups.Group | None,
-          stop: threading.Event, fired: list[str]) -> None:
-    """Kill the sandbox when the time limit passes, the grader that started us is gone, or the
-    sandbox's control group ran out of memory (which kills one process of it, not all)."""
+def parent_gone() -> Callable[[], bool]:
+    """Whether the process that started this one has ended, asked later."""
     parent = os.getppid()
+    return lambda: os.getppid() != parent
+
+
+def watch(manager: sandbox.SandboxedKernelManager, seconds: int, group: cgroups.Group | None,
+          abandoned: Callable[[], bool], stop: threading.Event, fired: list[str]) -> None:
+    """Kill the sandbox when the time limit passes, the grader no longer waits for the run (``abandoned``),
+    or the sandbox's control group ran out of memory (which kills one process of it, not all)."""
     deadline = time.monotonic() + seconds
     while not stop.wait(0.5):
         if time.monotonic() > deadline:
             fired.append("timeout")
-        elif os.getppid() != parent:
-            fired.append("orphaned")
+        elif abandoned():
+            fired.append("abandoned")
         elif group is not None and group.oom_kills():
             fired.append("memory")
         else:
@@ -180,30 +246,25 @@ def watch(manager: sandbox.SandboxedKernelManager, seconds: int, group: cgroups.
         return
 
 
-def group_name(grader_pid: int, worker_pid: int) -> str:
-    """The control group of the sandbox that the worker ``worker_pid`` of the grader ``grader_pid`` runs.
-
-    Both: process ids come round again soon (threads take them too), but not while the grader lives.
-    """
-    return f"keras-starter-{grader_pid}-{worker_pid}"
-
-
 def entry(job: Job, log_path: Path) -> None:
     """Start of a forked worker: send its own stdout and stderr to ``log_path``, then :func:`run`."""
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())  # the grader holds Ctrl-C and SIGTERM while it forks
+    release_held()  # the grader holds Ctrl-C and SIGTERM while it forks
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
     run(job)
 
 
-def run(job: Job) -> dict:
-    """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result."""
+def run(job: Job, abandoned: Callable[[], bool] | None = None) -> dict:
+    """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result.
+
+    The sandbox is killed as soon as ``abandoned()`` holds (by default: once the parent process is gone).
+    """
     notebook = nbformat.read(job.prepared, as_version=4)
     socket_dir = Path(job.socket_dir)
     group, prefix = None, []
     if job.hierarchy is not None:
-        group = cgroups.Group(job.hierarchy, group_name(os.getppid(), os.getpid()))
+        group = cgroups.Group(job.hierarchy, job.group)
         group.create(job.sandbox_memory_mb, job.cpus)
         prefix = group.join_prefix()
     manager = sandbox.SandboxedKernelManager(
@@ -213,7 +274,8 @@ def run(job: Job) -> dict:
         kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"))
     executor = TrackedExecute(timeout=job.cell_timeout)
     stop, fired = threading.Event(), []
-    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, group, stop, fired), daemon=True)
+    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, group, abandoned or parent_gone(), stop, fired),
+                                daemon=True)
     started = time.monotonic()
     status, detail = "ok", ""
     watchdog.start()

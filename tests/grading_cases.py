@@ -21,6 +21,8 @@ ASSIGNMENT = "03-logistic-regression"
 STUB = re.compile(r"^(?P<indent>[ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)", re.MULTILINE)
 SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(?P<body>.*?)[ \t]*### END SOLUTION", re.DOTALL)
 
+# The grader's limits under which the cases deserve what CASES says.
+LIMITS = ["--timeout", "300", "--cell-timeout", "90", "--memory", "2048"]
 # student: (deserved score out of 15, kinds of flag in the report)
 CASES = {
     "solution": (15, set()),

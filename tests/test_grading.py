@@ -26,7 +26,7 @@ import pytest
 
 from autograder import cgroups
 from autograder.course import COURSE_DIR, LEARNER_DIR
-from grading_cases import ASSIGNMENT, CASES, answered, build_class, write_class
+from grading_cases import ASSIGNMENT, CASES, LIMITS, answered, build_class, write_class
 from notebook_tools import children, released_course, scores
 
 VICTIM = "wrong-function"  # graded after "writes-other-student", whose code aims at this folder
@@ -35,7 +35,7 @@ MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 def grade_command(submissions: Path, course: Path, db_url: str) -> list[str]:
     return [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(submissions), "--course", str(course),
-            "--db-url", db_url, "--workers", "2", "--timeout", "300", "--cell-timeout", "90", "--memory", "2048"]
+            "--db-url", db_url, "--workers", "2", *LIMITS]
 
 
 def sha256(path: Path) -> str:
