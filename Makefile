@@ -65,6 +65,7 @@ bench: $(INSTALLED) system-packages
 	PATH="$(BIN):$$PATH" python -m benchmarks.pipeline_speed
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed
 	PATH="$(BIN):$$PATH" python -m benchmarks.grading_speed --assignments all --students 4 --workers 1 2
+	PATH="$(BIN):$$PATH" python -m benchmarks.grading_scale
 	PATH="$(BIN):$$PATH" python -m benchmarks.readme
 
 .PHONY: test-stacks test-pythons

@@ -27,6 +27,7 @@ TABLES = {  # results name: (the command that measures it, what to say while it 
     "pipeline_speed": ("python -m benchmarks.pipeline_speed", "not measured yet"),
     "grading_speed": ("python -m benchmarks.grading_speed", "not measured yet"),
     "grading_throughput": (THROUGHPUT, "not measured yet"),
+    "grading_scale": ("python -m benchmarks.grading_scale", "not measured yet"),
     "seed_robustness": ("python -m benchmarks.seed_robustness", "not measured yet"),
     "stack_matrix": ("make test-stacks", "not measured yet"),
 }
