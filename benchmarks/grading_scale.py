@@ -44,13 +44,14 @@ def cpu_seconds(usage: resource.struct_rusage) -> float:
 
 def run_measured(command: list[str], env: dict[str, str], log: Path) -> dict:
     """Run ``command``; its wall seconds and the CPU seconds of it and everything it waited for."""
-    started = time.perf_counter()
+    load, started = os.getloadavg()[0], time.perf_counter()
     with open(log, "w") as output:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command[:5])} ... failed; see {log}")
-    return {"wall": time.perf_counter() - started, "cpu": cpu_seconds(usage)}
+    return {"wall": time.perf_counter() - started, "cpu": cpu_seconds(usage),
+            "load": f"{load:.1f} -> {os.getloadavg()[0]:.1f}"}
 
 
 def stop_measured(processes: list[subprocess.Popen]) -> float:
@@ -100,10 +101,12 @@ def class_rows(students: int, env: dict[str, str], scratch: Path) -> list[dict]:
         rows.append({"measure": f"{students} students: {way}", "wall s": round(run["wall"], 1),
                      "CPU s": round(total_cpu, 1),
                      "grader's own CPU s per student": "-" if grader_cpu is None else round(grader_cpu / students, 2),
-                     "per notebook": f"{run['wall'] / students:.2f} s", "same scores": "yes" if same else "NO"})
+                     "per notebook": f"{run['wall'] / students:.2f} s", "same scores": "yes" if same else "NO",
+                     "load": run["load"]})
     rows.append({"measure": "Dask against the local pool", "wall s": f"{dask['wall'] / pool['wall']:.3f}x",
                  "CPU s": "", "grader's own CPU s per student": "",
-                 "per notebook": f"{(dask['wall'] - pool['wall']) / students * 1000:+.0f} ms", "same scores": ""})
+                 "per notebook": f"{(dask['wall'] - pool['wall']) / students * 1000:+.0f} ms", "same scores": "",
+                 "load": ""})
     return rows
 
 
@@ -134,12 +137,14 @@ def scheduling_row(tasks: int, workers: int) -> dict:
         client.wait_for_workers(workers, timeout=600)
         client.submit(synthetic, task, 0.0, pure=False).result()
         cpu_before, started = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)), time.perf_counter()
+        load = f"{os.getloadavg()[0]:.1f}"
         futures = [client.submit(synthetic, task, sleep, pure=False) for _ in range(tasks)]
         done = sum(future.result()["result"]["status"] == "ok" for future in as_completed(futures))
         wall = time.perf_counter() - started
         client_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
+        load += f" -> {os.getloadavg()[0]:.1f}"
     ideal = tasks * sleep / workers
-    return {"measure": f"{tasks} tasks of 1 s on {workers} Dask workers", "wall s": round(wall, 1),
+    return {"measure": f"{tasks} tasks of 1 s on {workers} Dask workers", "wall s": round(wall, 1), "load": load,
             "CPU s": f"{client_cpu:.1f} (client and scheduler)", "grader's own CPU s per student": "",
             "per notebook": f"{(wall - ideal) * workers / tasks * 1000:.0f} ms overhead per task "
                             f"(ideal {ideal:.0f} s; {done} done)", "same scores": ""}
@@ -162,9 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         if "scheduling" in args.parts:
             rows.append(scheduling_row(args.tasks, args.workers))
     publish("grading_scale", "Grading on a Dask cluster: cost and scale", rows,
-            ["measure", "wall s", "CPU s", "grader's own CPU s per student", "per notebook", "same scores"],
+            ["measure", "wall s", "CPU s", "grader's own CPU s per student", "per notebook", "same scores", "load"],
             notes="Notebook 03 in fast mode, MNIST from the mirror. CPU s of a grading run counts every process "
-                  "it took (grader, workers, kernels). `python -m benchmarks.grading_scale`.")
+                  "it took (grader, workers, kernels); load: 1-minute load average before -> after, other work "
+                  "on the machine distorts the figures.")
     return 0 if all(row["same scores"] != "NO" for row in rows) else 1
 
 
