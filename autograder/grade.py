@@ -48,7 +48,8 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import bytecode, cgroups, executors, feedback, fingerprint, prepare, record, sandbox, scan, submissions, worker
+from autograder import (bytecode, cgroups, executors, feedback, fingerprint, prepare, record, sandbox, scan,
+                        submissions, worker)
 from autograder.course import COURSE_DIR, nbgrader_api
 from autograder.interrupts import uninterrupted
 from autograder.progress import Progress, summary_table
