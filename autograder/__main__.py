@@ -143,7 +143,8 @@ def run_grade(args) -> int:
     signal.signal(signal.SIGTERM, interrupt)
     try:
         graded = grade.grade_course(chosen_assignments(args), args.submissions, args.course, db_url=args.db_url,
-                                    workers=args.workers, cluster=args.cluster, limits=limits, pattern=args.pattern, force=args.force,
+                                    workers=args.workers, cluster=args.cluster, limits=limits,
+                                    pattern=args.pattern, force=args.force,
                                     students=args.students, due=args.due,
                                     feedback_shows_all=args.feedback_shows_all)
     except (SandboxUnavailable, ValueError, RuntimeError) as error:

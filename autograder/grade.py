@@ -439,8 +439,9 @@ def split_done(api, grader: Grader, students: list[Student], force: bool) -> lis
 
 def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers: int | None = None,
           cluster: str | None = None, db_url: str | None = None, limits: Limits = Limits(),
-          pattern: str = submissions.DEFAULT_PATTERN, force: bool = False, students: list[str] = (), due: datetime | None = None,
-          feedback_shows_all: bool = False, stream: TextIO = sys.stderr, keep=lambda path, file_id: True) -> list[dict]:
+          pattern: str = submissions.DEFAULT_PATTERN, force: bool = False, students: list[str] = (),
+          due: datetime | None = None, feedback_shows_all: bool = False, stream: TextIO = sys.stderr,
+          keep=lambda path, file_id: True) -> list[dict]:
     """Grade every submission of ``assignment`` in ``source`` (or only ``students``); return their reports.
 
     Writes the gradebook, ``autograded/``, ``feedback/``, ``reports/<assignment>/``

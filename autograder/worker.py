@@ -274,8 +274,8 @@ def run(job: Job, abandoned: Callable[[], bool] | None = None) -> dict:
         kernel_name=notebook.metadata.get("kernelspec", {}).get("name", "python3"))
     executor = TrackedExecute(timeout=job.cell_timeout)
     stop, fired = threading.Event(), []
-    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, group, abandoned or parent_gone(), stop, fired),
-                                daemon=True)
+    abandoned = abandoned or parent_gone()
+    watchdog = threading.Thread(target=watch, args=(manager, job.timeout, group, abandoned, stop, fired), daemon=True)
     started = time.monotonic()
     status, detail = "ok", ""
     watchdog.start()

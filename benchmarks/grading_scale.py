@@ -9,8 +9,9 @@
   Dask run's extra seconds per notebook.
 - ``scheduling``: Dask's cost per task at scale, without TensorFlow: ``--tasks`` tasks, each
   carrying a real task's payload (notebook 03, with its files) and sleeping 1 s, on a
-  LocalCluster of ``--workers`` single-threaded worker processes (its scheduler in this process). The overhead per task is the
-  wall time past the ideal (tasks x 1 s / workers), times the workers, over the tasks.
+  LocalCluster of ``--workers`` single-threaded worker processes (its scheduler in this process).
+  The overhead per task is the wall time past the ideal (tasks x 1 s / workers), times the
+  workers, over the tasks.
 
 Writes ``results/grading_scale``.
 """
