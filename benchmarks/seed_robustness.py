@@ -2,6 +2,8 @@
 
     python -m benchmarks.seed_robustness [--seeds 50] [--only 04]
 
+With ``--only``, the rows of the other notebooks stay as last published.
+
 One kernel per master notebook, in fast mode: the cells before an exercise run once, then for
 every seed the exercise's cells (answer, training cell, test cell without its hidden tests, as
 the learner sees it) run again with ``KERAS_STARTER_SEED`` set, which the training cell's
@@ -11,6 +13,7 @@ the learner sees it) run again with ``KERAS_STARTER_SEED`` set, which the traini
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import tempfile
@@ -20,7 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from autograder.course import REPO_ROOT, SOURCE_DIR
-from benchmarks.report import publish, use_mnist_mirror
+from benchmarks.report import RESULTS, publish, use_mnist_mirror
 
 TRAINING_EXERCISES = {  # master notebook: grade ids of the test cells that check a training run
     "03-logistic-regression": ["test_trained_model"],
@@ -82,6 +85,14 @@ def pass_rates(name: str, seeds: list[int]) -> list[dict]:
     return rows
 
 
+def earlier_rows(names: list[str]) -> list[dict]:
+    """The published rows of the notebooks not in ``names``, so that ``--only`` adds to the table."""
+    published = RESULTS / "seed_robustness.json"
+    if not published.is_file():
+        return []
+    return [row for row in json.loads(published.read_text())["rows"] if row["notebook"] not in names]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=50, help="seeds 0 .. N-1")
@@ -92,9 +103,10 @@ def main() -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
     names = [n for number in args.only or [n[:2] for n in TRAINING_EXERCISES]
              for n in TRAINING_EXERCISES if n[:2] == number]
-    rows = []
+    rows = earlier_rows(names)
     for name in names:  # the table is written after each notebook, so a stopped run keeps what it measured
         rows += pass_rates(name, list(range(args.seeds)))
+        rows.sort(key=lambda row: list(TRAINING_EXERCISES).index(row["notebook"]))
         publish("seed_robustness", f"Training exercises over {args.seeds} seeds", rows,
                 ["notebook", "exercise", "seeds", "passed", "pass rate", "failing seeds", "seconds per seed"],
                 notes="Master answers in fast mode; each seed set through KERAS_STARTER_SEED before the "
