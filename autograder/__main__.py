@@ -11,9 +11,10 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
-from autograder import build, export, grade, lint, report, submissions, validate
+from autograder.authoring import build, lint, validate
 from autograder.course import COURSE_DIR, assignments
-from autograder.sandbox import SandboxUnavailable
+from autograder.grading import export, grade, report, stages, submissions
+from autograder.grading.sandbox import SandboxUnavailable
 
 
 def positive(text: str) -> int:
@@ -57,11 +58,11 @@ def parser() -> argparse.ArgumentParser:
     grade_parser.add_argument("--db-url", default=None,
                               help="gradebook as an SQLAlchemy URL (default: sqlite in the course folder)")
     grade_parser.add_argument("--course", type=Path, default=COURSE_DIR, help="the nbgrader course folder")
-    grade_parser.add_argument("--timeout", type=positive, default=grade.Limits.timeout,
+    grade_parser.add_argument("--timeout", type=positive, default=stages.Limits.timeout,
                               help="seconds one whole notebook may run (default: %(default)s)")
     grade_parser.add_argument("--cell-timeout", type=positive, default=None,
                               help="seconds one cell may run (default: Execute.timeout of the course config)")
-    grade_parser.add_argument("--memory", type=positive, default=grade.Limits.memory_mb,
+    grade_parser.add_argument("--memory", type=positive, default=stages.Limits.memory_mb,
                               help="MiB of memory per kernel process; with a control group, twice that for the "
                                    "whole sandbox (default: %(default)s)")
     grade_parser.add_argument("--pattern", default=submissions.DEFAULT_PATTERN,
@@ -139,7 +140,7 @@ def chosen_assignments(args) -> list[str]:
 
 
 def run_grade(args) -> int:
-    limits = grade.Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+    limits = stages.Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
     signal.signal(signal.SIGTERM, interrupt)
     try:
         graded = grade.grade_course(chosen_assignments(args), args.submissions, args.course, db_url=args.db_url,

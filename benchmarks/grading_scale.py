@@ -31,8 +31,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import worker
 from autograder.course import REPO_ROOT, SOURCE_DIR
+from autograder.grading import worker
 from benchmarks.grading_speed import fresh_course, totals, write_class
 from benchmarks.report import publish, use_mnist_mirror
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import cgroups
+from autograder.grading import cgroups
 
 ASSIGNMENT = "03-logistic-regression"
 STUB = re.compile(r"^(?P<indent>[ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)", re.MULTILINE)

@@ -126,17 +126,6 @@ def released_course(root: Path, *assignments: str, db_url: str | None = None):
     return course, db_url, api
 
 
-def scores(api, assignment: str, student: str) -> dict[str, float]:
-    """Score per graded cell, plus ``"total"``, from the nbgrader gradebook."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
-        submission = gradebook.find_submission(assignment, student)
-        result = {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
-        result["total"] = submission.score
-    return result
-
-
 def children(pid: int | str) -> list[str]:
     """Child process ids of ``pid``, whichever of its threads started them."""
     found = []
@@ -162,7 +151,7 @@ def descendants(pid: int | str) -> dict[str, bytes]:
 
 def quoted_results(name: str) -> list[str]:
     """Every sentence of lesson ``name``'s source that quotes a result (an accuracy, a run time)."""
-    from autograder import lint
+    from autograder.authoring import lint
     from autograder.course import SOURCE_DIR
 
     return [sentence for _, _, sentence in lint.quoted_results(lint.Lesson.read(SOURCE_DIR / name / f"{name}.py"))]

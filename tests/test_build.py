@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from autograder import build, lint
+from autograder.authoring import build, lint
 from autograder.course import COURSE_DIR, LEARNER_DIR, assignments
 
 ASSIGNMENTS = assignments()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups, sandbox
+from autograder.grading import cgroups, sandbox
 
 
 def fake_v1(root: Path) -> tuple[str, str]:

@@ -23,7 +23,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import executors
+from autograder.grading import executors
+from autograder.grading.state import flag_kinds
 from grading_cases import ASSIGNMENT, CASES, LIMITS, build_class, write_class
 from notebook_tools import descendants, released_course
 
@@ -76,7 +77,7 @@ def unlike_the_local_pool(course: Path, students: tuple[str, ...]) -> list[str]:
     assert sorted(graded) == sorted(students)
     return [f"{student}: {graded[student]['score']} {graded[student]['status']} {graded[student]['flags']}"
             for student in students
-            if (graded[student]["score"], {flag.split(":", 1)[0] for flag in graded[student]["flags"]}) !=
+            if (graded[student]["score"], flag_kinds(graded[student])) !=
             CASES[student]]
 
 

@@ -7,7 +7,6 @@ TensorFlow, so each takes a few seconds.
 from __future__ import annotations
 
 import copy
-import json
 import re
 import shutil
 import subprocess
@@ -19,10 +18,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.utils import determine_grade
+from traitlets.config import Config
 
-from autograder import feedback, prepare, sandbox, scan, similar, submissions, validate, worker
+from autograder.authoring import validate
 from autograder.course import COURSE_DIR, LEARNER_DIR
+from autograder.grading import feedback, prepare, record, sandbox, scan, similar, stages, submissions, worker
+from autograder.grading.state import Flag, Kind, Result, Status
 from grading_cases import ASSIGNMENT, answer, answered, cell
+from notebook_tools import copy_course
 
 RELEASE = LEARNER_DIR / f"{ASSIGNMENT}.ipynb"
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -47,7 +50,7 @@ def scanned(code: str) -> list[str]:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np\nfrom starter_lib "
                                                                          "import checks"),
                                                nbformat.v4.new_code_cell(code)])
-    return scan.scan(notebook)
+    return [str(flag) for flag in scan.scan(notebook)]
 
 
 # --- the tamper scan -----------------------------------------------------------------
@@ -129,7 +132,7 @@ def test_repair_clears_tags_and_restores_metadata_and_deleted_tests(solution, re
     folder = tmp_path / "release" / ASSIGNMENT
     folder.mkdir(parents=True)
     nbformat.write(release, folder / RELEASE.name)
-    repair = prepare.Repair(release_dir=str(tmp_path / "release"))
+    repair = prepare.Repair(config=Config({"CourseDirectory": {"root": str(tmp_path)}}))
     fixed, _ = repair(changed, {"nbgrader": {"assignment": ASSIGNMENT, "notebook": ASSIGNMENT}})
     assert "tags" not in cell(fixed, "test_sigmoid").metadata
     assert cell(fixed, "test_softmax").metadata.nbgrader == cell(release, "test_softmax").metadata.nbgrader
@@ -143,7 +146,7 @@ def test_compare_names_each_change(solution, release):
     cell(changed, "test_softmax").source = "pass"
     cell(changed, "test_trained_model").metadata["nbgrader"]["points"] = 50
     changed.cells.remove(cell(changed, "test_cross_entropy"))
-    assert prepare.compare(changed, release) == [
+    assert [str(flag) for flag in prepare.compare(changed, release)] == [
         "edited: test cell test_softmax (the original is graded)",
         "deleted: test cell test_cross_entropy (restored for grading)",
         "metadata: test cell test_trained_model changed points (restored)",
@@ -167,7 +170,8 @@ def test_an_lms_zip_is_collected_by_pattern_with_timestamps(release, tmp_path):
     for student, submission in found.items():
         submissions.choose(submission, RELEASE.name, release)
         submissions.file_into(submission, tmp_path / "submitted" / student / ASSIGNMENT, RELEASE.name, RELEASE)
-    assert found["bo"].flags == [f"renamed: graded 'bo_LATE_20250302T090000_{ASSIGNMENT}-1.ipynb' as {RELEASE.name}"]
+    assert found["bo"].flags == [
+        Flag(Kind.RENAMED, f"graded 'bo_LATE_20250302T090000_{ASSIGNMENT}-1.ipynb' as {RELEASE.name}")]
     assert (tmp_path / "submitted" / "ada" / ASSIGNMENT / "timestamp.txt").read_text() == "20250301T120000"
     assert sorted(p.name for p in (tmp_path / "submitted" / "bo" / ASSIGNMENT).iterdir()) == [
         RELEASE.name, "timestamp.txt"]
@@ -188,7 +192,7 @@ def test_only_a_resubmission_name_is_flagged_renamed(pattern, right, resubmitted
     for submission in found.values():
         submissions.choose(submission, RELEASE.name, release)
     flags = {submission.chosen.relative_to(tmp_path).as_posix(): submission.flags for submission in found.values()}
-    assert flags == {right: [], resubmitted: [f"renamed: graded {Path(resubmitted).name!r} as {RELEASE.name}"]}
+    assert flags == {right: [], resubmitted: [Flag(Kind.RENAMED, f"graded {Path(resubmitted).name!r} as {RELEASE.name}")]}
 
 
 def test_late_is_the_lms_marker_or_a_timestamp_past_the_due_date(release, tmp_path):
@@ -199,8 +203,8 @@ def test_late_is_the_lms_marker_or_a_timestamp_past_the_due_date(release, tmp_pa
     found, _ = submissions.find(tmp_path, pattern)
     due = datetime(2025, 3, 1, 18, 0)
     assert {name: submissions.lateness(submission, due) for name, submission in found.items()} == {
-        "ada": [], "bo": ["late: submitted 2025-03-02 09:00, after the due date 2025-03-01 18:00 (UTC)"],
-        "cy": ["late: the LMS marked it late"]}
+        "ada": [], "bo": [Flag(Kind.LATE, "submitted 2025-03-02 09:00, after the due date 2025-03-01 18:00 (UTC)")],
+        "cy": [Flag(Kind.LATE, "the LMS marked it late")]}
     assert submissions.lateness(found["bo"], None) == []
 
 
@@ -254,7 +258,7 @@ def small_notebook(sources: list[str]) -> nbformat.NotebookNode:
 
 
 def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeout: int = 20,
-              memory_mb: int = 1024, readable: list[str] = ()) -> tuple[dict, nbformat.NotebookNode]:
+              memory_mb: int = 1024, readable: list[str] = ()) -> tuple[Result, nbformat.NotebookNode]:
     """Run a small notebook through the grader's worker; the last cell is a graded test."""
     for name in ("work", "sockets"):
         (tmp_path / name).mkdir(parents=True)
@@ -262,7 +266,7 @@ def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeou
     job = worker.Job(str(tmp_path / "prepared.ipynb"), str(tmp_path / "executed.ipynb"), str(tmp_path / "result.json"),
                      str(tmp_path / "work"), str(tmp_path / "sockets"), cell_timeout, timeout, memory_mb, list(readable))
     result = worker.run(job)
-    assert json.loads((tmp_path / "result.json").read_text()) == result
+    assert worker.read_result((tmp_path / "result.json").read_text()) == result
     return result, nbformat.read(tmp_path / "executed.ipynb", as_version=4)
 
 
@@ -281,7 +285,7 @@ def test_the_kernel_sees_only_its_own_folder_a_data_folder_and_no_network(tmp_pa
         "    print('offline', type(error).__name__)",
         f"print(open({str(tmp_path / 'data' / 'digits.txt')!r}).read())",
     ], readable=[str(tmp_path / "data")])
-    assert result["status"] == "ok"
+    assert result.status is Status.OK
     assert outputs(executed, 0) == f"{tmp_path / 'work'}\n[]\n"
     assert outputs(executed, 1) == "False False\n"
     assert outputs(executed, 2) == f"{sandbox.HOME} True\n"
@@ -293,9 +297,9 @@ def test_the_kernel_sees_only_its_own_folder_a_data_folder_and_no_network(tmp_pa
 def test_the_whole_notebook_limit_stops_cells_that_each_keep_within_theirs(tmp_path):
     result, executed = run_cells(tmp_path, ["import time\ntime.sleep(3)", "time.sleep(3)", "time.sleep(3)",
                                             "print('graded cell')"], timeout=5, cell_timeout=10)
-    assert result["status"] == "timeout"
+    assert result.status is Status.TIMEOUT
     assert executed.cells[-1].outputs[-1].ename == worker.TIMEOUT_ENAME
-    assert "timeout: the notebook exceeded its time limit of 5 s; 1 graded cell(s) not run" in result["flags"]
+    assert Flag(Kind.TIMEOUT, "the notebook exceeded its time limit of 5 s; 1 graded cell(s) not run") in result.flags
 
 
 def test_a_cell_that_ignores_the_interrupt_ends_the_run(tmp_path):
@@ -303,7 +307,7 @@ def test_a_cell_that_ignores_the_interrupt_ends_the_run(tmp_path):
         "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except KeyboardInterrupt:\n        pass",
         "print('graded cell')",
     ], timeout=60, cell_timeout=3)
-    assert result["status"] == "unresponsive" and result["seconds"] < 30
+    assert result.status is Status.UNRESPONSIVE and result.seconds < 30
     assert executed.cells[-1].outputs[-1].ename == worker.TIMEOUT_ENAME
 
 
@@ -315,7 +319,7 @@ def test_the_memory_limit_raises_memory_error_and_later_cells_still_run(tmp_path
     ], memory_mb=512)
     assert "MemoryError" in outputs(executed, 1)
     assert outputs(executed, 2) == "fits again\n"
-    assert "memory: cell 2 ran out of memory (limit 512 MiB)" in result["flags"]
+    assert Flag(Kind.MEMORY, "cell 2 ran out of memory (limit 512 MiB)") in result.flags
 
 
 def test_a_print_loop_keeps_only_the_first_mebibyte_of_output_but_every_error(tmp_path):
@@ -330,7 +334,7 @@ def test_a_graded_cell_that_writes_to_stderr_passes_in_validate_and_in_grade(tmp
     sources = ["import sys\nanswer = 42", "print('checking', file=sys.stderr)\nassert answer == 42"]
     result, executed = run_cells(tmp_path / "grade", sources)
     assert determine_grade(executed.cells[-1]) == (1.0, 1.0)  # nbgrader autograde's own scoring
-    assert result["flags"] == ["stderr: test wrote to stderr (shown as ordinary output, not counted as a failure)"]
+    assert result.flags == [Flag(Kind.STDERR, "test wrote to stderr (shown as ordinary output, not counted as a failure)")]
     nbformat.write(small_notebook(sources), tmp_path / "learner.ipynb")
     passed, text = validate.validate(tmp_path / "learner.ipynb")
     assert passed, text
@@ -362,3 +366,28 @@ def test_the_command_line_rejects_a_missing_submissions_folder(tmp_path):
                              "--course", str(tmp_path / "course")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "SUBMISSIONS must be a folder or a zip file" in result.stderr
+
+
+# --- nbgrader's folders --------------------------------------------------------------------
+
+def test_collect_and_prepare_use_the_folders_of_the_courses_own_directory_structure(solution, tmp_path):
+    course = copy_course(COURSE_DIR, tmp_path / "course")
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write('\nc.CourseDirectory.directory_structure = "{assignment_id}/{nbgrader_step}/{student_id}"\n')
+    (course / ASSIGNMENT).mkdir()
+    shutil.move(course / "source" / ASSIGNMENT, course / ASSIGNMENT / "source")
+    api = record.recording_api(course, tmp_path / "executed", f"sqlite:///{tmp_path / 'gradebook.db'}")
+    assert api.generate_assignment(ASSIGNMENT, force=True)["success"]
+    assert (course / ASSIGNMENT / "release" / RELEASE.name).is_file()
+    (tmp_path / "handed-in" / "ada").mkdir(parents=True)
+    nbformat.write(solution, tmp_path / "handed-in" / "ada" / RELEASE.name)
+    found, _ = submissions.find(tmp_path / "handed-in")
+    assignment = stages.Assignment(api, ASSIGNMENT, stages.Limits())
+    [submission] = stages.collect(found, assignment, due=None)
+    assert (course / ASSIGNMENT / "submitted" / "ada" / RELEASE.name).is_file()
+    task = stages.prepare(assignment, submission, sharing=1)
+    assert isinstance(task, worker.Task) and submission.flags == []
+    prepared = {c.metadata.nbgrader["grade_id"]: c.source for c in nbformat.reads(task.notebook, as_version=4).cells
+                if "nbgrader" in c.metadata}
+    assert prepared["sigmoid"] == cell(solution, "sigmoid").source
+    assert "### BEGIN HIDDEN TESTS" in prepared["test_sigmoid"]  # the graded test as the gradebook keeps it

@@ -24,10 +24,12 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from autograder import cgroups
 from autograder.course import COURSE_DIR, LEARNER_DIR
+from autograder.grading import cgroups
+from autograder.grading.record import scores
+from autograder.grading.state import flag_kinds
 from grading_cases import ASSIGNMENT, CASES, LIMITS, answered, build_class, write_class
-from notebook_tools import children, released_course, scores
+from notebook_tools import children, released_course
 
 VICTIM = "wrong-function"  # graded after "writes-other-student", whose code aims at this folder
 MASTER = COURSE_DIR / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -146,7 +148,7 @@ def test_every_submission_gets_the_score_it_deserves(graded_class):
 
 
 def test_every_submission_carries_the_right_flags(graded_class):
-    got = {student: {flag.split(":")[0] for flag in report(graded_class, student)["flags"]} for student in CASES}
+    got = {student: flag_kinds(report(graded_class, student)) for student in CASES}
     assert got == {student: kinds for student, (_, kinds) in CASES.items()}
 
 

@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from autograder import frame
+from autograder.authoring import frame
 from autograder.course import LEARNER_DIR, REPO_ROOT, assignments
 
 BADGE = re.compile(r"\[!\[(?P<label>[^\]]+)\]\((?P<image>[^)]+)\)\]\((?P<link>[^)]+)\)")

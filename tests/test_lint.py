@@ -1,11 +1,11 @@
-"""autograder.lint: the course follows every rule, and each rule catches the fault it names."""
+"""autograder.authoring.lint: the course follows every rule, and each rule catches the fault it names."""
 
 import subprocess
 import sys
 
 import pytest
 
-from autograder import lint
+from autograder.authoring import lint
 from autograder.course import REPO_ROOT, SOURCE_DIR
 
 LESSON = SOURCE_DIR / "03-logistic-regression" / "03-logistic-regression.py"

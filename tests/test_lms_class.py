@@ -28,8 +28,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import COURSE_DIR, LEARNER_DIR
+from autograder.grading.record import scores
 from grading_cases import ASSIGNMENT, answered, cell
-from notebook_tools import children, copy_course, descendants, released_course, scores
+from notebook_tools import children, copy_course, descendants, released_course
 
 MASTER = Path("source", ASSIGNMENT, f"{ASSIGNMENT}.ipynb")
 # The gradebook CSV as Canvas exports it: the points row, a column per assignment named "name (id)", a

@@ -2,17 +2,18 @@
 
 A :class:`Task` is all of one notebook's run: the prepared notebook, the
 student's files and the limits, so that it runs on any machine with the course
-environment (:mod:`autograder.executors` sends it to a forked process here or to
+environment (:mod:`autograder.grading.executors` sends it to a forked process here or to
 a Dask worker). :func:`run` runs nbgrader's own ``Execute`` preprocessor against
-a kernel inside :mod:`autograder.sandbox`, enforces the whole-notebook time
+a kernel inside :mod:`autograder.grading.sandbox`, enforces the whole-notebook time
 limit, and writes two files atomically: the executed notebook and a small JSON
-result (status, seconds, what stopped it); :func:`outcome` reads them back. The
+:class:`~autograder.grading.state.Result`; :func:`outcome` reads them back. The
 executing side stays outside the sandbox, so whatever the student's code does
 to its kernel, the outputs recorded up to that point survive.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -25,10 +26,12 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
+from nbgrader.utils import is_grade, is_locked
 
-from autograder import cgroups, sandbox
-from autograder.interrupts import release_held
-from autograder.stderr import RelabelStderr
+from autograder.grading import cgroups, sandbox
+from autograder.grading.interrupts import release_held
+from autograder.grading.state import Flag, Kind, Result, Status
+from autograder.grading.stderr import RelabelStderr
 
 TIMEOUT_ENAME = "NotebookTimeout"
 MAX_CELL_OUTPUT = 2**20  # bytes of output kept per cell; a print loop must not fill the grader's memory
@@ -97,17 +100,27 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What a task gives back: the executed notebook (JSON) and the result (status, detail, seconds, flags)."""
+    """What a task gives back: the executed notebook (JSON) and the result of its run."""
 
     notebook: str
-    result: dict
+    result: Result
+
+
+def result_json(result: Result) -> str:
+    return json.dumps(dataclasses.asdict(result), indent=1)
+
+
+def read_result(text: str) -> Result:
+    data = json.loads(text)
+    return Result(Status(data["status"]), data["seconds"], [Flag(Kind(f["kind"]), f["message"]) for f in data["flags"]],
+                  data["detail"])
 
 
 def outcome(run: Path, exitcode: int | None, seconds: float) -> Outcome:
     """What the run in folder ``run`` left, or, if it ended without a result, a lost run (:func:`lost`)."""
     result, executed = run / "result.json", run / "executed.ipynb"
     if result.is_file() and executed.is_file():
-        return Outcome(executed.read_text(encoding="utf-8"), json.loads(result.read_text(encoding="utf-8")))
+        return Outcome(executed.read_text(encoding="utf-8"), read_result(result.read_text(encoding="utf-8")))
     return lost((run / "prepared.ipynb").read_text(encoding="utf-8"),
                 f"the worker ended without a result (exit code {exitcode})", seconds)
 
@@ -116,8 +129,8 @@ def lost(prepared: str, why: str, seconds: float) -> Outcome:
     """The outcome of a run that gave no result: every graded cell of ``prepared`` fails, saying ``why``."""
     notebook = nbformat.reads(prepared, as_version=4)
     fail_unfinished(notebook, set(), "GraderStopped", f"not run: {why}")
-    return Outcome(nbformat.writes(notebook), {"status": "grader stopped", "detail": why, "seconds": round(seconds, 1),
-                                               "flags": [f"grader: {why}; grade this student again"]})
+    return Outcome(nbformat.writes(notebook), Result(Status.GRADER_STOPPED, round(seconds, 1),
+                                                     [Flag(Kind.GRADER, f"{why}; grade this student again")], why))
 
 
 class TrackedExecute(Execute):
@@ -168,10 +181,9 @@ def fail_unfinished(notebook, finished: set[int], ename: str, message: str) -> l
     """Give every graded cell that never finished an error output; return their grade ids."""
     failed = []
     for index, cell in enumerate(notebook.cells):
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and nbgrader.get("grade") and index not in finished:
+        if cell.cell_type == "code" and is_grade(cell) and index not in finished:
             cell.outputs.append(error_output(ename, message))
-            failed.append(nbgrader.get("grade_id", f"cell {index}"))
+            failed.append(cell.metadata.nbgrader.get("grade_id", f"cell {index}"))
     return failed
 
 
@@ -179,45 +191,42 @@ def read_only_errors(notebook) -> list[str]:
     """``"<grade id>: <error>"`` for each read-only code cell (locked, not graded) that raised."""
     found = []
     for cell in notebook.cells:
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and nbgrader.get("locked") and not nbgrader.get("grade"):
-            found += [f"{nbgrader.get('grade_id', 'a read-only cell')}: {out.ename}: {out.evalue}"
+        if cell.cell_type == "code" and is_locked(cell) and not is_grade(cell):
+            found += [f"{cell.metadata.nbgrader.get('grade_id', 'a read-only cell')}: {out.ename}: {out.evalue}"
                       for out in cell.outputs if out.output_type == "error"]
     return found
 
 
-STOP_KINDS = {"timeout": "timeout", "unresponsive": "timeout", "error": "grader",
-              "memory": "memory"}  # any other status: "kernel"
-
-
-def stop_reason(status: str, detail: str, job: Job) -> str:
+def stop_reason(status: Status, detail: str, job: Job) -> str:
     """Why the notebook stopped early, in the words a student's feedback shows."""
-    if status == "timeout":
+    if status is Status.TIMEOUT:
         return f"the notebook exceeded its time limit of {job.timeout} s"
-    if status == "unresponsive":
+    if status is Status.UNRESPONSIVE:
         return f"a cell ran past the cell limit of {job.cell_timeout} s and ignored the interrupt"
-    if status == "error":
+    if status is Status.ERROR:
         return f"the grader could not run the notebook ({detail}); grade this student again"
-    if status == "memory":
+    if status is Status.MEMORY:
         return f"the sandbox went past its memory limit of {job.sandbox_memory_mb} MiB, all its processes together"
+    if status is Status.GRADER_STOPPED:
+        return "the grader stopped before the notebook finished; grade this student again"
     return f"the kernel stopped ({status})"
 
 
-def runtime_flags(notebook, job: Job, status: str, detail: str, unfinished: list[str],
-                  relabelled: list[str]) -> list[str]:
+def runtime_flags(notebook, job: Job, status: Status, detail: str, unfinished: list[str],
+                  relabelled: list[str]) -> list[Flag]:
     """Flags for what happened while the notebook ran: limits reached, a kernel that stopped, stderr."""
     flags = []
     for index, cell in enumerate(notebook.cells):
         where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
         names = {out.ename for out in cell.get("outputs", []) if out.output_type == "error"}
         if "CellTimeoutError" in names:
-            flags.append(f"timeout: {where} stopped at the cell limit of {job.cell_timeout} s")
+            flags.append(Flag(Kind.TIMEOUT, f"{where} stopped at the cell limit of {job.cell_timeout} s"))
         if "MemoryError" in names:
-            flags.append(f"memory: {where} ran out of memory (limit {job.memory_mb} MiB)")
-    if status != "ok":
-        flags.append(f"{STOP_KINDS.get(status, 'kernel')}: {stop_reason(status, detail, job)}; "
-                     f"{len(unfinished)} graded cell(s) not run")
-    flags += [f"stderr: {grade_id} wrote to stderr (shown as ordinary output, not counted as a failure)"
+            flags.append(Flag(Kind.MEMORY, f"{where} ran out of memory (limit {job.memory_mb} MiB)"))
+    if status is not Status.OK:
+        flags.append(Flag(status.flag_kind, f"{stop_reason(status, detail, job)}; {len(unfinished)} graded cell(s) "
+                                            "not run"))
+    flags += [Flag(Kind.STDERR, f"{grade_id} wrote to stderr (shown as ordinary output, not counted as a failure)")
               for grade_id in relabelled]
     return flags
 
@@ -229,17 +238,17 @@ def parent_gone() -> Callable[[], bool]:
 
 
 def watch(manager: sandbox.SandboxedKernelManager, seconds: int, group: cgroups.Group | None,
-          abandoned: Callable[[], bool], stop: threading.Event, fired: list[str]) -> None:
+          abandoned: Callable[[], bool], stop: threading.Event, fired: list[Status]) -> None:
     """Kill the sandbox when the time limit passes, the grader no longer waits for the run (``abandoned``),
     or the sandbox's control group ran out of memory (which kills one process of it, not all)."""
     deadline = time.monotonic() + seconds
     while not stop.wait(0.5):
         if time.monotonic() > deadline:
-            fired.append("timeout")
+            fired.append(Status.TIMEOUT)
         elif abandoned():
-            fired.append("abandoned")
+            fired.append(Status.GRADER_STOPPED)
         elif group is not None and group.oom_kills():
-            fired.append("memory")
+            fired.append(Status.MEMORY)
         else:
             continue
         manager.kill_sandbox()
@@ -255,7 +264,7 @@ def entry(job: Job, log_path: Path) -> None:
     run(job)
 
 
-def run(job: Job, abandoned: Callable[[], bool] | None = None) -> dict:
+def run(job: Job, abandoned: Callable[[], bool] | None = None) -> Result:
     """Execute ``job.prepared`` in the sandbox; write the executed notebook and return the result.
 
     The sandbox is killed as soon as ``abandoned()`` holds (by default: once the parent process is gone).
@@ -277,34 +286,34 @@ def run(job: Job, abandoned: Callable[[], bool] | None = None) -> dict:
     abandoned = abandoned or parent_gone()
     watchdog = threading.Thread(target=watch, args=(manager, job.timeout, group, abandoned, stop, fired), daemon=True)
     started = time.monotonic()
-    status, detail = "ok", ""
+    status, detail = Status.OK, ""
     watchdog.start()
     try:
         executor.preprocess(notebook, {"metadata": {"path": job.workdir}}, km=manager)
     except DeadKernelError:
-        status = fired[0] if fired else "kernel died"
+        status = fired[0] if fired else Status.KERNEL_DIED
     except CellTimeoutError:  # the kernel was still busy after the interrupt
-        status = "unresponsive"
+        status = Status.UNRESPONSIVE
     except Exception as error:  # noqa: BLE001 - any failure is this student's result, not the class's
-        status, detail = "error", f"{type(error).__name__}: {error}"
+        status, detail = Status.ERROR, f"{type(error).__name__}: {error}"
     finally:
         stop.set()
         watchdog.join()
         if group is not None:
             # The out-of-memory killer ended the kernel, or a process of it after the watchdog's last look.
-            if status in ("ok", "kernel died") and group.oom_kills():
-                status = "memory"
+            if status in (Status.OK, Status.KERNEL_DIED) and group.oom_kills():
+                status = Status.MEMORY
             group.remove()
     seconds = time.monotonic() - started
     unfinished = []
-    if status != "ok":
-        ename = TIMEOUT_ENAME if STOP_KINDS.get(status) == "timeout" else "KernelStopped"
+    if status is not Status.OK:
+        ename = TIMEOUT_ENAME if status.flag_kind is Kind.TIMEOUT else "KernelStopped"
         unfinished = fail_unfinished(notebook, executor.finished, ename, f"not run: {stop_reason(status, detail, job)}")
     relabel = RelabelStderr()
     notebook, _ = relabel.preprocess(notebook, {})
     relabelled = relabel.relabelled
-    result = {"status": status, "detail": detail, "seconds": round(seconds, 1),
-              "flags": runtime_flags(notebook, job, status, detail, unfinished, relabelled)}
+    result = Result(status, round(seconds, 1), runtime_flags(notebook, job, status, detail, unfinished, relabelled),
+                    detail)
     write_atomically(Path(job.executed), nbformat.writes(notebook))
-    write_atomically(Path(job.result), json.dumps(result, indent=1))
+    write_atomically(Path(job.result), result_json(result))
     return result

@@ -3,7 +3,7 @@
 Per test cell: how many students got full marks, some marks and none, and the
 mean; for the whole assignment: the spread of total scores, drawn as a PNG in
 ``reports/<assignment>/score-distribution.png``; and the pairs of students whose
-answers are the same code under other names (:mod:`autograder.similar`).
+answers are the same code under other names (:mod:`autograder.grading.similar`).
 
 With several assignments (or ``--all``), the course view: each student's score
 per notebook and in total, the class's share of points per notebook drawn in
@@ -24,8 +24,8 @@ from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 
 import nbformat  # noqa: E402
 
-from autograder import similar  # noqa: E402
 from autograder.course import nbgrader_api  # noqa: E402
+from autograder.grading import folders, record, similar  # noqa: E402
 
 
 def class_scores(api, assignment: str) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -36,10 +36,7 @@ def class_scores(api, assignment: str) -> tuple[dict[str, float], dict[str, dict
         except MissingEntry:
             raise ValueError(f"the gradebook has no assignment {assignment!r}") from None
         points = {cell.name: cell.max_score for notebook in found.notebooks for cell in notebook.grade_cells}
-        students = {}
-        for submission in found.submissions:
-            scores = {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades}
-            students[submission.student.id] = {**scores, "total": submission.score}
+        students = {submission.student.id: record.submission_scores(submission) for submission in found.submissions}
     if not students:
         raise ValueError(f"no graded submissions of {assignment!r} yet: run `python -m autograder grade` first")
     return points, students
@@ -75,10 +72,9 @@ def distribution_figure(points: dict[str, float], students: dict[str, dict[str, 
 
 def similar_section(api, assignment: str, students: list[str]) -> str:
     """The similar-answer pairs among the autograded notebooks of ``students``, as Markdown."""
-    root = Path(api.coursedir.root)
-    release = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    release = nbformat.read(folders.course_notebook(api, "release", assignment), as_version=4)
     notebooks = {student: nbformat.read(path, as_version=4) for student in students
-                 if (path := root / "autograded" / student / assignment / f"{assignment}.ipynb").is_file()}
+                 if (path := folders.course_notebook(api, "autograded", assignment, student)).is_file()}
     pairs = similar.similar_pairs(notebooks, release)
     lines = [f"- {first} and {second}: {', '.join(cells)}" for first, second, cells in pairs] or ["- none"]
     return ("Similar answers (the same code once names and layout are set aside; a hint for a person "
@@ -90,7 +86,7 @@ def class_report(assignment: str, course_dir: Path, db_url: str | None = None) -
     api = nbgrader_api(course_dir, **({"CourseDirectory.db_url": db_url} if db_url else {}))
     points, students = class_scores(api, assignment)
     totals = [scores["total"] for scores in students.values()]
-    target = Path(api.coursedir.root, "reports", assignment, "score-distribution.png")
+    target = folders.reports_folder(api, assignment) / "score-distribution.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     figure = distribution_figure(points, students)
     figure.savefig(target, dpi=120)

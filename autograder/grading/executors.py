@@ -19,8 +19,8 @@ import time
 import uuid
 from pathlib import Path
 
-from autograder import cgroups, worker
-from autograder.interrupts import uninterrupted
+from autograder.grading import cgroups, worker
+from autograder.grading.interrupts import uninterrupted
 
 GRACE_SECONDS = 60  # past the notebook limit, a worker that has not finished is killed outright
 STOP_SECONDS = 10  # how long a stopping grader waits for the cluster's tasks to stop

@@ -19,8 +19,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder import feedback, prepare
 from autograder.course import nbgrader_api
+from autograder.grading import feedback, prepare
 
 
 class Replay(NbGraderPreprocessor):
@@ -40,12 +40,11 @@ class Replay(NbGraderPreprocessor):
 
 
 def recording_api(course_dir: Path, executed_dir: Path, db_url: str | None = None, feedback_shows_all: bool = False):
-    """An nbgrader API whose ``autograde`` sanitizes as :mod:`autograder.prepare` does and replays outputs,
+    """An nbgrader API whose ``autograde`` sanitizes as :mod:`autograder.grading.prepare` does and replays outputs,
     and whose feedback hides the hidden tests unless ``feedback_shows_all``."""
     settings = {
         "Autograde.sanitize_preprocessors": prepare.sanitizers(),
         "Autograde.autograde_preprocessors": prepare.autograders(Replay),
-        "Repair.release_dir": str(course_dir / "release"),
         "Replay.executed_dir": str(executed_dir),
         "GenerateFeedback.preprocessors": feedback.chain(feedback_shows_all),
         "HideHiddenTests.grader_paths": [str(executed_dir.parent), str(course_dir), sys.prefix],
@@ -70,16 +69,19 @@ def mark_flagged(api, assignment: str, student: str, flagged: bool) -> None:
         gradebook.db.commit()
 
 
+def submission_scores(submission) -> dict[str, float]:
+    """Score per graded cell plus ``"total"`` of one gradebook ``SubmittedAssignment``."""
+    return {**{grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades},
+            "total": submission.score}
+
+
 def scores(api, assignment: str, student: str) -> dict[str, float] | None:
     """Score per graded cell plus ``"total"`` from the gradebook; ``None`` if never graded."""
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         try:
-            submission = gradebook.find_submission(assignment, student)
+            return submission_scores(gradebook.find_submission(assignment, student))
         except MissingEntry:
             return None
-        result = {grade.name: grade.score for notebook in submission.notebooks for grade in notebook.grades}
-        result["total"] = submission.score
-    return result
 
 
 def adjusted(api, assignment: str, student: str) -> bool:

@@ -6,7 +6,7 @@ writable folders: the student's working copy and the kernel's socket folder.
 The gradebook, the course sources and every other student's files are simply
 not there. It has no network (a new network namespace with only loopback),
 its own process tree (all of it dies with the kernel), a memory limit per process and a
-file-size limit; where the grader may make control groups, :mod:`autograder.cgroups` limits
+file-size limit; where the grader may make control groups, :mod:`autograder.grading.cgroups` limits
 memory, processes and CPU for the sandbox as a whole. The grader talks to it over Unix sockets
 in the socket folder.
 """

@@ -22,6 +22,8 @@ from pathlib import Path, PurePosixPath
 import nbformat
 from nbgrader.utils import parse_utc
 
+from autograder.grading.state import Flag, Kind
+
 # Named patterns for the usual layouts; ``--pattern`` takes one of these names or a regular expression.
 PATTERNS = {
     "folders": r"^(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$",  # <student>/<notebook>
@@ -33,15 +35,15 @@ SKIPPED_PARTS = {".ipynb_checkpoints", "__MACOSX"}
 
 
 @dataclass
-class Submission:
-    """One student's files as found, before grading."""
+class Found:
+    """One student's files as found, before the collect stage chooses the notebook to grade."""
 
     student: str
     root: Path  # the folder (or unpacked zip) the notebooks were found in
     notebooks: dict[Path, str] = field(default_factory=dict)  # path: its file_id
     timestamp: str | None = None
     marked_late: bool = False
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     chosen: Path | None = None
 
     @property
@@ -67,13 +69,13 @@ def unpack(archive: Path, target: Path) -> Path:
     return target
 
 
-def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submission], list[str]]:
+def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Found], list[str]]:
     """Group the notebooks under ``root`` by student; also return the paths that did not match."""
     matcher = re.compile(PATTERNS.get(pattern, pattern))
     if not {"student_id", "file_id"} <= set(matcher.groupindex):
         raise ValueError(f"the pattern must be one of {', '.join(PATTERNS)} or have the named groups "
                          f"student_id and file_id, got {pattern!r}")
-    found: dict[str, Submission] = {}
+    found: dict[str, Found] = {}
     unmatched = []
     for path in sorted(root.rglob("*.ipynb")):
         relative = path.relative_to(root).as_posix()
@@ -83,7 +85,7 @@ def find(root: Path, pattern: str = DEFAULT_PATTERN) -> tuple[dict[str, Submissi
         if match is None:
             unmatched.append(relative)
             continue
-        submission = found.setdefault(match["student_id"], Submission(match["student_id"], root))
+        submission = found.setdefault(match["student_id"], Found(match["student_id"], root))
         submission.notebooks[path] = match["file_id"]
         submission.timestamp = match.groupdict().get("timestamp") or submission.timestamp
         submission.marked_late = submission.marked_late or bool(match.groupdict().get("late"))
@@ -107,18 +109,18 @@ def shared_ids(path: Path, release) -> int:
     return len(wanted & {c.metadata.get("nbgrader", {}).get("grade_id") for c in notebook.cells})
 
 
-def choose(submission: Submission, expected: str, release) -> None:
+def choose(submission: Found, expected: str, release) -> None:
     """Pick the notebook to grade and flag a renamed, extra or unreadable one."""
     exact = [path for path, file_id in submission.notebooks.items() if file_id == expected]
     ranked = sorted(submission.notebooks, key=lambda path: shared_ids(path, release), reverse=True)
     submission.chosen = exact[0] if exact else ranked[0]
     if not exact:
-        submission.flags.append(f"renamed: graded {submission.chosen.name!r} as {expected}")
+        submission.flags.append(Flag(Kind.RENAMED, f"graded {submission.chosen.name!r} as {expected}"))
     others = [path.name for path in submission.notebooks if path != submission.chosen]
     if others:
-        submission.flags.append(f"extra files: also submitted {', '.join(map(repr, others))} (not graded)")
+        submission.flags.append(Flag(Kind.EXTRA_FILES, f"also submitted {', '.join(map(repr, others))} (not graded)"))
     if readable(submission.chosen) is None:
-        submission.flags.append(f"unreadable: {submission.chosen.name!r} is not a valid notebook; graded as blank")
+        submission.flags.append(Flag(Kind.UNREADABLE, f"{submission.chosen.name!r} is not a valid notebook; graded as blank"))
 
 
 def owner(path: Path, file_id: str, releases: dict[str, nbformat.NotebookNode]) -> str | None:
@@ -136,21 +138,21 @@ def owner(path: Path, file_id: str, releases: dict[str, nbformat.NotebookNode]) 
     return winners[0] if best > 0 and len(winners) == 1 else None
 
 
-def lateness(submission: Submission, due: datetime | None) -> list[str]:
+def lateness(submission: Found, due: datetime | None) -> list[Flag]:
     """A ``late`` flag when the LMS marked the submission late or its timestamp is past ``due`` (naive UTC)."""
     if submission.marked_late:
-        return ["late: the LMS marked it late"]
+        return [Flag(Kind.LATE, "the LMS marked it late")]
     if due is None or not submission.timestamp:
         return []
     try:
         submitted = parse_utc(submission.timestamp)
     except (ValueError, OverflowError):
         raise ValueError(f"{submission.student}'s timestamp {submission.timestamp!r} is not a date and time") from None
-    return [f"late: submitted {submitted:%Y-%m-%d %H:%M}, after the due date {due:%Y-%m-%d %H:%M} (UTC)"] \
+    return [Flag(Kind.LATE, f"submitted {submitted:%Y-%m-%d %H:%M}, after the due date {due:%Y-%m-%d %H:%M} (UTC)")] \
         if submitted > due else []
 
 
-def own_files(submission: Submission) -> list[Path]:
+def own_files(submission: Found) -> list[Path]:
     """Other files beside the chosen notebook, when its folder holds only this student's notebooks.
 
     In a flat LMS export every student's files share one folder, so nothing is
@@ -164,7 +166,7 @@ def own_files(submission: Submission) -> list[Path]:
             and not path.name.startswith(".") and path.name != "timestamp.txt"]
 
 
-def file_into(submission: Submission, folder: Path, expected: str, release_path: Path) -> Path:
+def file_into(submission: Found, folder: Path, expected: str, release_path: Path) -> Path:
     """Copy the chosen notebook (a blank release copy if unreadable) and its siblings into ``folder``."""
     chosen = submission.chosen
     if folder.exists() and not chosen.resolve().is_relative_to(folder.resolve()):

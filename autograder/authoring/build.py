@@ -4,7 +4,7 @@ For every ``course/source/NN-name/NN-name.py`` (jupytext percent format, the
 one source of truth) the build writes
 
 1. the master notebook ``course/source/NN-name/NN-name.ipynb``, without outputs,
-   framed with badges and the setup cell (see :mod:`autograder.frame`), the cells tagged
+   framed with badges and the setup cell (see :mod:`autograder.authoring.frame`), the cells tagged
    ``hints`` moved into its metadata (see :mod:`starter_lib.hints`);
 2. the learner copy ``notebooks/NN-name.ipynb`` with ``nbgrader generate_assignment``:
    solutions replaced by stubs, hidden tests removed, read-only cells locked;
@@ -21,7 +21,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from autograder import frame
+from autograder.authoring import frame
 from autograder.course import COURSE_DIR, LEARNER_DIR, REPO_ROOT, assignments, nbgrader_api
 from starter_lib import hints, progress
 

@@ -6,7 +6,7 @@ hierarchy, when that group's ``cgroup.subtree_control`` already hands the ``memo
 itself into a leaf group to enable them). cgroup v1: writable ``memory``, ``pids`` and ``cpu``
 hierarchies, as in many containers. Each sandbox then gets a child group that
 limits all its processes together: memory, number of processes and CPU time. Where neither is
-writable, :func:`find` returns ``None`` and the per-process limits of :mod:`autograder.sandbox` are
+writable, :func:`find` returns ``None`` and the per-process limits of :mod:`autograder.grading.sandbox` are
 all there is; the grading summary says which applied.
 """
 

@@ -1,42 +1,31 @@
 """Grade a class: ``python -m autograder grade ASSIGNMENT SUBMISSIONS``.
 
-For each student, in this order:
-
-1. **collect** (:mod:`autograder.submissions`): find the notebook, file it at
-   ``submitted/<student>/<assignment>/`` as nbgrader expects;
-2. **prepare** (:mod:`autograder.prepare`, :mod:`autograder.scan`): sanitize it
-   with nbgrader's own chain plus :class:`~autograder.prepare.Repair`, and
-   flag every change and every suspicious line;
-3. **execute** (:mod:`autograder.worker`): a worker runs it in the sandbox under
-   the time and memory limits, several students at once: a forked process here,
-   or a Dask worker anywhere (:mod:`autograder.executors`);
-4. **record** (:mod:`autograder.record`): back in this process, one student at
-   a time, ``nbgrader autograde`` writes the scores into the gradebook, then a
-   JSON report marks the student done.
+This module schedules; :mod:`autograder.grading.stages` does the work, one stage
+function each, for every student: collect -> prepare -> execute -> record.
+Notebooks execute several at once, in forked processes here or on the workers
+of a Dask cluster (:mod:`autograder.grading.executors`); only this process
+records, one student at a time, into the gradebook.
 
 The blank release runs once in the sandbox first (the canary), beside the
 first students: a read-only cell that fails there stops grading before anyone
-is recorded. Then nbgrader writes the feedback and ``grades.csv``. Only this process
-touches the gradebook. A student whose report matches the submission's checksum
-and the tests' checksum (:mod:`autograder.fingerprint`) is skipped on a re-run,
-so a run that was stopped resumes where it stopped, and a changed test grades
-again exactly the students graded against the old one.
+is recorded. Then nbgrader writes the feedback and ``grades.csv``. A student
+whose report matches the submission's checksum and the tests' checksum
+(:mod:`autograder.grading.fingerprint`) is skipped on a re-run, so a run that
+was stopped resumes where it stopped, and a changed test grades again exactly
+the students graded against the old one.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-import os
 import shutil
+import os
 import sys
 import tempfile
 import time
 import warnings
 import zipfile
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,17 +34,18 @@ from typing import TextIO
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import CsvExportPlugin
-from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from autograder import (bytecode, cgroups, executors, feedback, fingerprint, prepare, record, sandbox, scan,
-                        submissions, worker)
+from autograder import bytecode
 from autograder.course import COURSE_DIR, nbgrader_api
-from autograder.interrupts import uninterrupted
-from autograder.progress import Progress, summary_table
+from autograder.grading import (cgroups, executors, feedback, fingerprint, folders, record, sandbox, stages,
+                                submissions, worker)
+from autograder.grading.interrupts import uninterrupted
+from autograder.grading.progress import Progress, summary_table
+from autograder.grading.stages import Assignment, Limits
+from autograder.grading.state import Kind, Status, Submission, flag_kinds
 
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
-GRADER_FAILURES = ("grader stopped", "error")  # statuses a re-run grades again
+CAPACITY_SECONDS = 1.0  # how often the grader asks the executor how many notebooks it can take
 
 # nbgrader 0.9's Gradebook.add_submission trips SQLAlchemy 2's autoflush warnings on a new
 # submission; the rows are written all the same (the tests read them back).
@@ -63,39 +53,18 @@ warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.api")
 
 
 @dataclass
-class Limits:
-    """What one notebook may use. ``cell_timeout=None`` takes ``Execute.timeout`` from the course config."""
+class InFlight:
+    """A student between prepare and record: executing, or with an outcome known without running."""
 
-    timeout: int = 600
-    cell_timeout: int | None = None
-    memory_mb: int = 4096
-
-    def __post_init__(self):
-        for name, value in vars(self).items():
-            if value is not None and (not isinstance(value, int) or value <= 0):
-                raise ValueError(f"{name} must be a positive whole number, got {value!r}")
-
-
-@dataclass
-class Student:
-    """One student's way through the grader."""
-
-    submission: submissions.Submission
-    sha256: str
-    flags: list[str]
-    running: executors.LocalRun | executors.DaskRun | None = None
-    result: dict | None = None  # known without running: an unreadable submission
+    submission: Submission
+    run: executors.LocalRun | executors.DaskRun | None = None
+    known: worker.Outcome | None = None
 
     def finished(self) -> bool:
-        return self.result is not None or self.running.done()
+        return self.known is not None or self.run.done()
 
-    @property
-    def name(self) -> str:
-        return self.submission.student
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    def outcome(self) -> worker.Outcome:
+        return self.known if self.known is not None else self.run.outcome()
 
 
 def ensure_released(api, assignment: str) -> Path:
@@ -103,8 +72,8 @@ def ensure_released(api, assignment: str) -> Path:
 
     Stale: the master's tests (hidden ones included) or points differ from the gradebook's.
     """
-    release = Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb")
-    master = Path(api.coursedir.root, "source", assignment, f"{assignment}.ipynb")
+    release = folders.course_notebook(api, "release", assignment)
+    master = folders.course_notebook(api, "source", assignment)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         try:
             gradebook.find_assignment(assignment)
@@ -145,111 +114,20 @@ def find_submissions(source: Path, scratch: Path, pattern: str, stream: TextIO,
     return found
 
 
-def collect(found: dict[str, submissions.Submission], assignment: str, release_path: Path,
-            submitted_dir: Path, due: datetime | None) -> list[Student]:
-    """Choose each student's notebook, flag it when late, and file it for nbgrader."""
-    release = nbformat.read(release_path, as_version=4)
-    students = []
-    for name, submission in sorted(found.items()):
-        submissions.choose(submission, release_path.name, release)
-        submission.flags += submissions.lateness(submission, due)
-        sha = digest(submission.chosen)
-        submissions.file_into(submission, submitted_dir / name / assignment, release_path.name, release_path)
-        students.append(Student(submission, sha, list(submission.flags)))
-    return students
-
-
-def report_path(api, assignment: str, student: str) -> Path:
-    return Path(api.coursedir.root, "reports", assignment, f"{student}.json")
-
-
-def earlier_report(api, assignment: str, student: Student) -> dict | None:
-    """The earlier report of ``student`` if it graded this very submission and the gradebook has it.
-
-    A report of a grader failure (a worker that died, nbgrader that failed) does not count.
-    """
-    path = report_path(api, assignment, student.name)
-    if not path.is_file():
-        return None
-    report = json.loads(path.read_text(encoding="utf-8"))
-    if report.get("sha256") != student.sha256 or report.get("status") in GRADER_FAILURES \
-            or record.scores(api, assignment, student.name) is None:
-        return None
-    return report
-
-
-def working_copy(api, folders: Iterable[Path]) -> dict[str, bytes]:
-    """The files of ``folders`` but notebooks, by relative path: for a student, their own files plus the
-    assignment's data files, what nbgrader's autograde folder holds."""
-    ignore = list(api.coursedir.ignore) + ["*.ipynb", "timestamp.txt", "*.unreadable"]
-    return {Path(name).relative_to(folder).as_posix(): Path(name).read_bytes()
-            for folder in folders for name in find_all_files(str(folder), ignore)}
-
-
-def cpu_share(workers: int) -> int:
-    """Cores for each of ``workers`` kernels running at once."""
-    return max(1, (os.cpu_count() or 1) // workers)
-
-
-def kernel_settings(workers: int) -> dict[str, str]:
-    """Course settings for the kernels, and a fair share of threads when several run at once."""
-    settings = {"KERAS_STARTER_BUDGET": os.environ.get("KERAS_STARTER_BUDGET", "fast")}
-    settings.update({name: os.environ.get(name, str(cpu_share(workers))) for name in THREAD_VARIABLES})
-    return settings
-
-
 class Grader:
-    """Runs the four steps for a list of students; holds what they share."""
+    """Keeps the executor busy with the stages of a list of students; holds the reports."""
 
-    def __init__(self, api, assignment: str, limits: Limits, executor: executors.LocalPool | executors.DaskCluster,
-                 stream: TextIO):
-        self.api, self.assignment, self.limits, self.executor = api, assignment, limits, executor
-        self.stream = stream
-        self.tests_sha256 = fingerprint.of_gradebook(api, assignment)
-        self.cell_timeout = limits.cell_timeout or int(api.config.Execute.get("timeout", 30))
-        self.executed_dir = Path(api.config.Replay.executed_dir)
+    def __init__(self, assignment: Assignment, executor: executors.LocalPool | executors.DaskCluster, stream: TextIO):
+        self.assignment, self.executor, self.stream = assignment, executor, stream
+        self.sharing = executor.per_machine()  # kernels that share one machine's cores
         self.reports: list[dict] = []
 
-    def submitted(self, student: str) -> Path:
-        return Path(self.api.coursedir.root, "submitted", student, self.assignment, f"{self.assignment}.ipynb")
-
-    def resources(self, student: str) -> dict:
-        return {"nbgrader": {"student": student, "assignment": self.assignment, "notebook": self.assignment,
-                             "db_url": self.api.coursedir.db_url}}
-
-    def task(self, notebook, folders: Iterable[Path]) -> worker.Task:
-        """The task that executes ``notebook`` with the files of ``folders`` beside it."""
-        sharing = self.executor.per_machine()
-        return worker.Task(notebook=nbformat.writes(notebook), files=working_copy(self.api, folders),
-                           cell_timeout=self.cell_timeout, timeout=self.limits.timeout,
-                           memory_mb=self.limits.memory_mb, env=kernel_settings(sharing), cpus=cpu_share(sharing),
-                           course_root=str(self.api.coursedir.root))
-
-    def prepare(self, student: Student):
-        """Flag what the submission changed or attempts, and return it sanitized for execution."""
-        release = nbformat.read(Path(self.api.coursedir.root, "release", self.assignment,
-                                     f"{self.assignment}.ipynb"), as_version=4)
-        path = self.submitted(student.name)
-        original = nbformat.read(path, as_version=4)
-        student.flags += prepare.compare(original, release)
-        locked = {gid for gid, c in prepare.nbgrader_cells(release).items() if c.metadata.nbgrader.get("locked")}
-        student.flags += scan.scan(original, trusted=locked)
-        return prepare.sanitized(path, self.api.config, self.resources(student.name))
-
-    def start(self, student: Student, index: int) -> None:
-        """Prepare ``student`` and send it to the executor, or give it a blank result at once."""
-        if not unreadable(student):
-            try:
-                notebook = self.prepare(student)
-            except Exception as error:  # noqa: BLE001 - this student's submission, nobody else's
-                student.flags.append(f"unreadable: nbgrader could not prepare it ({type(error).__name__}: "
-                                     f"{error}); graded as blank")
-        if unreadable(student):
-            self.finish_without_running(student)
-            return
-        folders = [Path(self.api.coursedir.root, "submitted", student.name, self.assignment),
-                   Path(self.api.coursedir.root, "source", self.assignment)]
-        student.running = self.executor.submit(self.task(notebook, folders), f"{index:04d}")
+    def start(self, submission: Submission, index: int) -> InFlight:
+        """Prepare ``submission`` and send its task to the executor, or keep its outcome when it cannot run."""
+        prepared = stages.prepare(self.assignment, submission, self.sharing)
+        if isinstance(prepared, worker.Outcome):
+            return InFlight(submission, known=prepared)
+        return InFlight(submission, run=self.executor.submit(prepared, f"{index:04d}"))
 
     def start_canary(self) -> executors.LocalRun | executors.DaskRun:
         """Send the blank release to the executor, to run in the sandbox as if it were a student.
@@ -258,86 +136,27 @@ class Grader:
         the course's library, say) would otherwise score the whole class 0, so
         nobody is recorded before :meth:`check_canary` passes.
         """
-        release = nbformat.read(Path(self.api.coursedir.root, "release", self.assignment,
-                                     f"{self.assignment}.ipynb"), as_version=4)
         self.stream.write("running the blank release in the sandbox; nobody is recorded before it passes\n")
-        return self.executor.submit(self.task(release, [Path(self.api.coursedir.root, "source", self.assignment)]),
-                                    "canary")
+        return self.executor.submit(stages.canary_task(self.assignment, self.sharing), "canary")
 
     def check_canary(self, canary: executors.LocalRun | executors.DaskRun) -> None:
         """Raise if the finished canary stopped early or one of its read-only cells failed."""
         outcome = canary.outcome()
         result = outcome.result
-        if result["status"] == "grader stopped":
-            raise RuntimeError(f"the blank release did not run in the sandbox ({result['detail']}); nobody was graded")
+        if result.status is Status.GRADER_STOPPED:
+            raise RuntimeError(f"the blank release did not run in the sandbox ({result.detail}); nobody was graded")
         failed = worker.read_only_errors(nbformat.reads(outcome.notebook, as_version=4))
         if failed:
             raise RuntimeError(f"the blank release fails in the sandbox before any student is graded: "
                                f"{'; '.join(failed)}. Nobody was graded. Check that the kernel's Python (this "
                                "command's environment) imports this course's starter_lib, then run again")
-        if result["status"] != "ok":
-            raise RuntimeError(f"the blank release did not finish in the sandbox ({'; '.join(result['flags'])}). "
-                               "Nobody was graded: under these limits every student would lose the cells not "
-                               "reached. Raise --cell-timeout or --timeout, or grade with fewer --workers")
+        if result.status is not Status.OK:
+            raise RuntimeError(f"the blank release did not finish in the sandbox "
+                               f"({'; '.join(map(str, result.flags))}). Nobody was graded: under these limits every "
+                               "student would lose the cells not reached. Raise --cell-timeout or --timeout, or "
+                               "grade with fewer --workers")
 
-    def executed(self, student: Student) -> Path:
-        return self.executed_dir / f"{student.name}.ipynb"
-
-    def finish_without_running(self, student: Student) -> None:
-        """Make an unusable submission's result the blank release, every test failing with the reason.
-
-        The student's own file is kept beside it as ``<notebook>.ipynb.unreadable``.
-        """
-        path = self.submitted(student.name)
-        aside = path.with_name(path.name + ".unreadable")
-        if not aside.exists():
-            shutil.copyfile(path, aside)
-        shutil.copyfile(Path(self.api.coursedir.root, "release", self.assignment, path.name), path)
-        notebook = prepare.sanitized(path, self.api.config, self.resources(student.name))
-        worker.fail_unfinished(notebook, set(), "Unreadable", "not run: the submitted notebook could not be read")
-        worker.write_atomically(self.executed(student), nbformat.writes(notebook))
-        student.result = {"status": "unreadable", "seconds": 0.0, "flags": []}
-
-    def collect_result(self, student: Student) -> dict:
-        """The run's result, its executed notebook filed where nbgrader's autograde reads it."""
-        if student.result is not None:
-            return student.result
-        outcome = student.running.outcome()
-        worker.write_atomically(self.executed(student), outcome.notebook)
-        return outcome.result
-
-    def record(self, student: Student, result: dict) -> dict:
-        """Write the gradebook entry (nbgrader autograde), then the report that marks it done; an interrupt
-        waits until both are written."""
-        with uninterrupted():
-            flags = student.flags + result["flags"]
-            status = result["status"]
-            try:
-                record.record(self.api, self.assignment, student.name)
-            except Exception as error:  # noqa: BLE001 - keep the class going; the report says what failed
-                status = "error"
-                lines = str(error).strip().splitlines() or [type(error).__name__]
-                flags.append(f"grader: {lines[0]} {lines[-1] if len(lines) > 1 else ''}".strip()
-                             + "; grade this student again")
-                with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
-                    gradebook.update_or_create_submission(self.assignment, student.name)
-            record.mark_flagged(self.api, self.assignment, student.name, bool(flags))
-            cells = record.scores(self.api, self.assignment, student.name) or {}
-            with Gradebook(self.api.coursedir.db_url, self.api.coursedir.course_id) as gradebook:
-                max_score = gradebook.find_assignment(self.assignment).max_score
-            report = {"student": student.name, "assignment": self.assignment, "sha256": student.sha256,
-                      "tests_sha256": self.tests_sha256,
-                      "file": student.submission.found_as, "status": status, "seconds": result["seconds"],
-                      "score": cells.pop("total", None), "max_score": max_score, "cells": cells, "flags": flags,
-                      "limits": {"timeout": self.limits.timeout, "cell_timeout": self.cell_timeout,
-                                 "memory_mb": self.limits.memory_mb}}
-            path = report_path(self.api, self.assignment, student.name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            worker.write_atomically(path, json.dumps(report, indent=1))
-            self.reports.append(report)
-            return report
-
-    def run(self, students: list[Student]) -> None:
+    def run(self, students: list[Submission]) -> None:
         """Keep the executor's capacity of notebooks executing, the canary first, until every student is recorded.
 
         Students who finish before the canary passes wait for it, unrecorded.
@@ -345,11 +164,13 @@ class Grader:
         progress = Progress(len(students), self.stream)
         canary = self.start_canary() if students else None
         waiting, running = deque(enumerate(students)), []
+        capacity, asked = 0, -CAPACITY_SECONDS
         while waiting or running:
-            while waiting and len(running) + (canary is not None) < self.executor.capacity():
-                index, student = waiting.popleft()
-                self.start(student, index)
-                running.append(student)
+            if waiting and time.monotonic() - asked >= CAPACITY_SECONDS:
+                capacity, asked = self.executor.capacity(), time.monotonic()
+            while waiting and len(running) + (canary is not None) < capacity:
+                index, submission = waiting.popleft()
+                running.append(self.start(submission, index))
             time.sleep(0.2)
             if canary is not None and canary.done():
                 self.check_canary(canary)
@@ -357,27 +178,24 @@ class Grader:
             for student in list(running):
                 if canary is None and student.finished():
                     running.remove(student)
-                    report = self.record(student, self.collect_result(student))
+                    report = stages.record(self.assignment, student.submission, student.outcome())
+                    self.reports.append(report)
                     progress.update(len(running), line(report))
             progress.update(len(running))
         progress.close()
 
 
-def unreadable(student: Student) -> bool:
-    return any(flag.startswith("unreadable") for flag in student.flags)
-
-
 def line(report: dict) -> str:
     """One line about a finished student, for the progress display."""
     score = "-" if report["score"] is None else f"{report['score']:g}/{report['max_score']:g}"
-    kinds = sorted({flag.split(":", 1)[0] for flag in report["flags"]})
+    kinds = sorted(flag_kinds(report))
     return f"{report['student']}: {score} {report['status']} ({report['seconds']:g} s)" + \
         (f" flags: {', '.join(kinds)}" if kinds else "")
 
 
 def write_feedback(api, assignment: str, students: list[str]) -> list[str]:
     """Write nbgrader's HTML feedback for each student, test cells named by exercise; return those it failed for."""
-    release = nbformat.read(Path(api.coursedir.root, "release", assignment, f"{assignment}.ipynb"), as_version=4)
+    release = nbformat.read(folders.course_notebook(api, "release", assignment), as_version=4)
     titles = feedback.exercise_titles(release)
     failed = []
     for student in students:
@@ -385,7 +203,7 @@ def write_feedback(api, assignment: str, students: list[str]) -> list[str]:
             if not api.generate_feedback(assignment, student, force=True)["success"]:
                 failed.append(student)
                 continue
-        for page in Path(api.coursedir.root, "feedback", student, assignment).glob("*.html"):
+        for page in folders.course_folder(api, "feedback", assignment, student).glob("*.html"):
             feedback.name_test_cells(page, titles)
     return failed
 
@@ -409,7 +227,7 @@ def as_now(api, assignment: str, report: dict) -> dict:
     return {**report, "score": total, "adjusted": record.adjusted(api, assignment, report["student"])}
 
 
-def choose_students(found: dict[str, submissions.Submission], chosen: list[str]) -> dict[str, submissions.Submission]:
+def choose_students(found: dict[str, submissions.Found], chosen: list[str]) -> dict[str, submissions.Found]:
     """Only the students named in ``chosen`` (all when it is empty); raise naming any not found."""
     missing = sorted(set(chosen) - set(found))
     if missing:
@@ -417,13 +235,13 @@ def choose_students(found: dict[str, submissions.Submission], chosen: list[str])
     return {name: found[name] for name in chosen} if chosen else found
 
 
-def split_done(api, grader: Grader, students: list[Student], force: bool) -> list[Student]:
+def split_done(grader: Grader, students: list[Submission], force: bool) -> list[Submission]:
     """The students to grade now; the others' earlier reports go to ``grader.reports``. Says which and why."""
     todo, stale = [], []
     for student in students:
-        earlier = None if force else earlier_report(api, grader.assignment, student)
-        if earlier is not None and earlier.get("tests_sha256") != grader.tests_sha256:
-            stale.append(student.name)
+        earlier = None if force else stages.earlier_report(grader.assignment, student)
+        if earlier is not None and earlier.get("tests_sha256") != grader.assignment.tests_sha256:
+            stale.append(student.student)
             earlier = None
         if earlier is None:
             todo.append(student)
@@ -470,20 +288,20 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         found = choose_students(find_submissions(Path(source), scratch, pattern, stream, keep), list(students))
         (scratch / "executed").mkdir()
         api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url, feedback_shows_all)
-        release = ensure_released(api, assignment)
+        ensure_released(api, assignment)
         if due is not None:
             with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
                 gradebook.update_or_create_assignment(assignment, duedate=due)
-        collected = collect(found, assignment, release, Path(api.coursedir.root, "submitted"), due)
+        graded = Assignment(api, assignment, limits)
+        collected = stages.collect(found, graded, due)
         runner = executors.executor(cluster, workers, scratch)
-        grader = Grader(api, assignment, limits, runner, stream)
-        todo = split_done(api, grader, collected, force or bool(students))
+        grader = Grader(graded, runner, stream)
+        todo = split_done(grader, collected, force or bool(students))
         grader.run(todo)
-        feedback_missing = [r["student"] for r in grader.reports
-                            if not Path(api.coursedir.root, "feedback", r["student"], assignment).is_dir()]
-        for student in write_feedback(api, assignment, sorted({s.name for s in todo} | set(feedback_missing))):
+        feedback_missing = [r["student"] for r in grader.reports if not graded.folder("feedback", r["student"]).is_dir()]
+        for student in write_feedback(api, assignment, sorted({s.student for s in todo} | set(feedback_missing))):
             stream.write(f"feedback could not be written for {student}\n")
-        late = {r["student"] for r in grader.reports if any(flag.startswith("late:") for flag in r["flags"])}
+        late = {r["student"] for r in grader.reports if Kind.LATE in flag_kinds(r)}
         export(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
         return [as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
     finally:
@@ -534,7 +352,7 @@ def print_summary(reports: list[dict], course_dir: Path, assignment: str, stream
                   cluster: str | None = None) -> None:
     """The end-of-run table, where the files are, and what the sandbox could not enforce."""
     stream.write(summary_table(reports) + "\n\n")
-    timeouts = sum(any(f.startswith("timeout") for f in r["flags"]) for r in reports)
+    timeouts = sum(Kind.TIMEOUT in flag_kinds(r) for r in reports)
     flagged = sum(bool(r["flags"]) for r in reports)
     stream.write(f"{len(reports)} student(s), {timeouts} with a timeout, {flagged} flagged\n")
     stream.write(f"grades:   {course_dir / 'grades.csv'}\nfeedback: {course_dir / 'feedback'}\n"

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from autograder.grading.state import flag_kinds
+
 BAR_WIDTH = 30
 
 
@@ -42,7 +44,7 @@ def summary_table(reports: list[dict]) -> str:
     """A Markdown table: one row per student with score (marked when adjusted by hand), status, time, flag kinds."""
     rows = ["| student | score | status | seconds | flags |", "|---|---|---|---|---|"]
     for report in sorted(reports, key=lambda r: r["student"]):
-        kinds = sorted({flag.split(":", 1)[0] for flag in report["flags"]})
+        kinds = sorted(flag_kinds(report))
         score = "-" if report["score"] is None else f"{report['score']:g} / {report['max_score']:g}"
         score += " (adjusted)" if report.get("adjusted") else ""
         rows.append(f"| {report['student']} | {score} | {report['status']} | {report['seconds']:g} "

@@ -4,7 +4,7 @@ Runs the notebook with nbgrader's ``Validator`` (the engine behind
 ``nbgrader validate``) and turns its findings into an exit status: the
 ``nbgrader validate`` command prints failures but exits 0 regardless.
 Stderr in a graded cell counts as the grader counts it
-(:class:`~autograder.stderr.RelabelStderr`, after ``Execute``). Grading runs
+(:class:`~autograder.grading.stderr.RelabelStderr`, after ``Execute``). Grading runs
 in fast mode, so validation does too unless ``KERAS_STARTER_BUDGET`` says otherwise.
 """
 
@@ -19,7 +19,7 @@ from nbgrader.validator import Validator
 from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.course import COURSE_DIR
-from autograder.stderr import RelabelStderr
+from autograder.grading.stderr import RelabelStderr
 
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 

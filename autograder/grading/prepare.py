@@ -16,8 +16,11 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, OverwriteCells
-from traitlets import Unicode
+from nbgrader.utils import is_grade, is_locked, is_solution
+
+from autograder.grading.state import Flag, Kind
 
 # Tags that change how a cell is executed (nbclient and nbgrader honour them).
 EXECUTION_TAGS = {"skip-execution", "raises-exception"}
@@ -40,40 +43,39 @@ def nbgrader_cells(notebook) -> dict[str, nbformat.NotebookNode]:
 
 
 def is_test(cell) -> bool:
-    nbgrader = cell.metadata.get("nbgrader", {})
-    return bool(nbgrader.get("grade")) and not nbgrader.get("solution")
+    return bool(is_grade(cell)) and not is_solution(cell)
 
 
-def compare(submitted, release) -> list[str]:
+def compare(submitted, release) -> list[Flag]:
     """Flags for every way ``submitted`` departs from ``release`` in what grading relies on."""
     flags = []
     mine, theirs = nbgrader_cells(submitted), nbgrader_cells(release)
     for grade_id, original in theirs.items():
         cell = mine.get(grade_id)
-        kind = "test cell" if is_test(original) else "answer cell" if original.metadata.nbgrader.get(
-            "solution") else "read-only cell"
+        kind = "test cell" if is_test(original) else "answer cell" if is_solution(original) else "read-only cell"
         if cell is None:
             restored = " (restored for grading)" if is_test(original) else ""
-            flags.append(f"deleted: {kind} {grade_id}{restored}")
+            flags.append(Flag(Kind.DELETED, f"{kind} {grade_id}{restored}"))
             continue
-        if original.metadata.nbgrader.get("locked") and cell.source.strip() != original.source.strip():
-            flags.append(f"edited: {kind} {grade_id} (the original is graded)")
+        if is_locked(original) and cell.source.strip() != original.source.strip():
+            flags.append(Flag(Kind.EDITED, f"{kind} {grade_id} (the original is graded)"))
         changed = [key for key in NBGRADER_KEYS
                    if cell.metadata.nbgrader.get(key) != original.metadata.nbgrader.get(key)]
         if changed or cell.cell_type != original.cell_type:
-            flags.append(f"metadata: {kind} {grade_id} changed {', '.join(changed) or 'cell type'} (restored)")
+            flags.append(Flag(Kind.METADATA, f"{kind} {grade_id} changed {', '.join(changed) or 'cell type'} (restored)"))
     repeated = [cell.metadata.nbgrader["grade_id"] for cell in submitted.cells
                 if "grade_id" in cell.metadata.get("nbgrader", {})]
     for grade_id in sorted({g for g in repeated if repeated.count(g) > 1}):
-        flags.append(f"metadata: grade id {grade_id} appears {repeated.count(grade_id)} times (the first is graded)")
+        flags.append(Flag(Kind.METADATA,
+                          f"grade id {grade_id} appears {repeated.count(grade_id)} times (the first is graded)"))
     for index, cell in enumerate(submitted.cells):
         where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
         tags = set(cell.metadata.get("tags", []))
         if tags & EXECUTION_TAGS:
-            flags.append(f"tags: {', '.join(sorted(tags & EXECUTION_TAGS))} on {where} (removed)")
+            flags.append(Flag(Kind.TAGS, f"{', '.join(sorted(tags & EXECUTION_TAGS))} on {where} (removed)"))
         stray = set(cell.metadata) - set(KEPT) - EDITOR_KEYS - {"tags"}
         if stray and "nbgrader" in cell.metadata:
-            flags.append(f"metadata: unexpected {', '.join(sorted(stray))} on {where} (removed)")
+            flags.append(Flag(Kind.METADATA, f"unexpected {', '.join(sorted(stray))} on {where} (removed)"))
     return flags
 
 
@@ -102,13 +104,11 @@ def restore_deleted_tests(submitted, release) -> None:
 class Repair(NbGraderPreprocessor):
     """Clear tags and stray metadata, restore nbgrader metadata and deleted test cells from the release."""
 
-    release_dir = Unicode("", help="the course's release folder (release/<assignment>/<notebook>.ipynb)").tag(
-        config=True)
-
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        release = nbformat.read(Path(self.release_dir, info["assignment"], f"{info['notebook']}.ipynb"),
-                                as_version=4)
+        coursedir = CourseDirectory(config=self.config)  # the course nbgrader's own steps are configured with
+        folder = coursedir.format_path(coursedir.release_directory, ".", info["assignment"])
+        release = nbformat.read(Path(folder, f"{info['notebook']}.ipynb"), as_version=4)
         self.originals = {grade_id: cell.metadata.nbgrader for grade_id, cell in nbgrader_cells(release).items()}
         nb, resources = super().preprocess(nb, resources)
         restore_deleted_tests(nb, release)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from itertools import combinations
 
-from autograder.scan import parse
+from autograder.grading.scan import parse
 
 MIN_SHARED = 2  # answer cells two students must share to be listed
 

@@ -24,8 +24,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import record
 from autograder.course import nbgrader_api
+from autograder.grading import folders, record
 
 LMS_NAMES = {  # the ids an LMS writes into the path of each submission it exports
     "canvas": re.compile(r"^(?:.*/)?(?P<prefix>(?P<login>[^_/]+)_(?:LATE_)?(?P<lms_id>\d+)_\d+)_[^/]+$"),
@@ -61,7 +61,7 @@ class Exported:
 
 def graded_students(api, assignment: str, lms: str) -> list[Graded]:
     """Every graded student of ``assignment`` with the gradebook's score as it is now (manual scores too)."""
-    folder = Path(api.coursedir.root, "reports", assignment)
+    folder = folders.reports_folder(api, assignment)
     if not folder.is_dir():
         raise ValueError(f"no grading reports for {assignment!r} in {folder}: run `python -m autograder grade` first")
     found = []
@@ -73,7 +73,7 @@ def graded_students(api, assignment: str, lms: str) -> list[Graded]:
         match = LMS_NAMES[lms].match(report["file"])
         found.append(Graded(report["student"], assignment, scores["total"], report["max_score"], report["file"],
                             match.groupdict() if match else {},
-                            Path(api.coursedir.root, "feedback", report["student"], assignment, f"{assignment}.html")))
+                            folders.course_folder(api, "feedback", assignment, report["student"]) / f"{assignment}.html"))
     return found
 
 

@@ -15,15 +15,17 @@ from pathlib import PurePosixPath
 
 from IPython.core.inputtransformer2 import TransformerManager
 
+from autograder.grading.state import Flag, Kind
+
 # Attributes whose assignment or call changes how errors or outputs are reported.
 REPORTING_HOOKS = {"showtraceback", "_showtraceback", "showsyntaxerror", "set_custom_exc", "excepthook",
                    "displayhook", "run_cell", "run_cell_async", "run_code", "showwarning"}
 FRAME_ACCESS = {"_getframe", "currentframe", "get_objects", "get_referrers", "settrace", "setprofile"}
 MODULE_FLAGS = {
-    "network": {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "websocket"},
-    "process": {"subprocess", "multiprocessing", "pty", "signal"},
-    "tamper": {"ctypes", "builtins", "gc", "importlib"},
-    "file access": {"sqlite3"},
+    Kind.NETWORK: {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "websocket"},
+    Kind.PROCESS: {"subprocess", "multiprocessing", "pty", "signal"},
+    Kind.TAMPER: {"ctypes", "builtins", "gc", "importlib"},
+    Kind.FILE_ACCESS: {"sqlite3"},
 }
 PROCESS_CALLS = {"system", "popen", "fork", "forkpty", "kill", "killpg", "execv", "execve", "spawnv", "_exit"}
 ABSOLUTE_PATH = re.compile(r"^(/[\w.@-]+){2,}/?$")
@@ -73,9 +75,9 @@ class Scanner(ast.NodeVisitor):
 
     def __init__(self, imported: set[str]):
         self.imported = imported
-        self.findings: list[tuple[str, str, int]] = []
+        self.findings: list[tuple[Kind, str, int]] = []
 
-    def add(self, kind: str, message: str, node: ast.AST) -> None:
+    def add(self, kind: Kind, message: str, node: ast.AST) -> None:
         self.findings.append((kind, message, getattr(node, "lineno", 0)))
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -90,38 +92,38 @@ class Scanner(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in REPORTING_HOOKS:
-            self.add("tamper", f"touches the error reporting hook {node.attr}", node)
+            self.add(Kind.TAMPER, f"touches the error reporting hook {node.attr}", node)
         elif node.attr in FRAME_ACCESS:
-            self.add("tamper", f"inspects the interpreter ({dotted(node)})", node)
+            self.add(Kind.TAMPER, f"inspects the interpreter ({dotted(node)})", node)
         elif dotted(node) == "sys.modules":
-            self.add("tamper", "touches sys.modules", node)
+            self.add(Kind.TAMPER, "touches sys.modules", node)
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         finding = path_finding(node.value) if isinstance(node.value, str) else None
         if finding:
-            self.add("file access", finding, node)
+            self.add(Kind.FILE_ACCESS, finding, node)
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id == "__builtins__":
-            self.add("tamper", "touches __builtins__", node)
+            self.add(Kind.TAMPER, "touches __builtins__", node)
 
     def visit_Assign(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
             name = dotted(target)
             if isinstance(target, ast.Attribute) and name.split(".")[0] in self.imported:
-                self.add("tamper", f"replaces library attribute {name}", node)
+                self.add(Kind.TAMPER, f"replaces library attribute {name}", node)
             if isinstance(target, ast.Name) and target.id in {"__eq__", "__ne__"} \
                     and isinstance(node.value, ast.Lambda) and always_true(node.value):
-                self.add("tamper", f"defines an always-true {target.id}", node)
+                self.add(Kind.TAMPER, f"defines an always-true {target.id}", node)
         self.generic_visit(node)
 
     visit_AugAssign = visit_AnnAssign = visit_Assign
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if node.name == "__eq__" and always_true(node):
-            self.add("tamper", "defines an always-true __eq__", node)
+            self.add(Kind.TAMPER, "defines an always-true __eq__", node)
         self.generic_visit(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -130,13 +132,13 @@ class Scanner(ast.NodeVisitor):
         name = dotted(node.func)
         last = name.rsplit(".", 1)[-1]
         if last in {"setattr", "delattr"} and node.args and dotted(node.args[0]).split(".")[0] in self.imported:
-            self.add("tamper", f"{last} on library object {dotted(node.args[0])}", node)
+            self.add(Kind.TAMPER, f"{last} on library object {dotted(node.args[0])}", node)
         if last in {"exec", "eval", "compile", "__import__"} and name == last:
-            self.add("tamper", f"calls {last}()", node)
+            self.add(Kind.TAMPER, f"calls {last}()", node)
         if name.startswith("os.") and last in PROCESS_CALLS:
-            self.add("process", f"calls {name}()", node)
+            self.add(Kind.PROCESS, f"calls {name}()", node)
         if last == "get_file":
-            self.add("network", f"calls {name}()", node)
+            self.add(Kind.NETWORK, f"calls {name}()", node)
         self.generic_visit(node)
 
 
@@ -150,8 +152,8 @@ def imported_names(trees: list[ast.Module]) -> set[str]:
     return names
 
 
-def scan(notebook, trusted: set[str] = frozenset()) -> list[str]:
-    """Flags (``"kind: message (cell, line)"``) for the student-written code cells of ``notebook``.
+def scan(notebook, trusted: set[str] = frozenset()) -> list[Flag]:
+    """Flags (message ``"what (cell, line)"``) for the student-written code cells of ``notebook``.
 
     Cells whose nbgrader ``grade_id`` is in ``trusted`` (locked cells that the
     grader restores from the release anyway) are read for imports only.
@@ -166,5 +168,5 @@ def scan(notebook, trusted: set[str] = frozenset()) -> list[str]:
         scanner = Scanner(imported)
         scanner.visit(tree)
         where = grade_id or f"code cell {index + 1}"
-        flags += [f"{kind}: {message} ({where}, line {line})" for kind, message, line in scanner.findings]
+        flags += [Flag(kind, f"{message} ({where}, line {line})") for kind, message, line in scanner.findings]
     return list(dict.fromkeys(flags))
