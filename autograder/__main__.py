@@ -13,7 +13,7 @@ from nbgrader.utils import parse_utc
 
 from autograder.authoring import build, lint, validate
 from autograder.course import COURSE_DIR, assignments
-from autograder.grading import export, grade, report, stages, submissions
+from autograder.grading import export, grade, interrupts, report, stages, submissions
 from autograder.grading.sandbox import SandboxUnavailable
 
 
@@ -127,11 +127,6 @@ def run_build(args) -> int:
     return 0
 
 
-def interrupt(signum, frame):
-    """SIGTERM stops the grader as Ctrl-C does."""
-    raise KeyboardInterrupt
-
-
 def chosen_assignments(args) -> list[str]:
     """The assignments named, or all of the course's with ``--all``."""
     if args.all and args.assignments:
@@ -141,7 +136,8 @@ def chosen_assignments(args) -> list[str]:
 
 def run_grade(args) -> int:
     limits = stages.Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
-    signal.signal(signal.SIGTERM, interrupt)
+    for name in interrupts.HELD:  # SIGTERM stops the grader as Ctrl-C does
+        signal.signal(name, interrupts.stop)
     try:
         graded = grade.grade_course(chosen_assignments(args), args.submissions, args.course, db_url=args.db_url,
                                     workers=args.workers, cluster=args.cluster, limits=limits,

@@ -38,7 +38,7 @@ from sqlalchemy.exc import SAWarning
 
 from autograder import bytecode
 from autograder.course import COURSE_DIR, nbgrader_api
-from autograder.grading import (cgroups, executors, feedback, fingerprint, folders, record, sandbox, stages,
+from autograder.grading import (cgroups, executors, feedback, fingerprint, folders, interrupts, record, sandbox, stages,
                                 submissions, worker)
 from autograder.grading.interrupts import uninterrupted
 from autograder.grading.progress import Progress, summary_table
@@ -172,6 +172,7 @@ class Grader:
                 index, submission = waiting.popleft()
                 running.append(self.start(submission, index))
             time.sleep(0.2)
+            interrupts.check()
             if canary is not None and canary.done():
                 self.check_canary(canary)
                 canary = None
@@ -301,6 +302,7 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         feedback_missing = [r["student"] for r in grader.reports if not graded.folder("feedback", r["student"]).is_dir()]
         for student in write_feedback(api, assignment, sorted({s.student for s in todo} | set(feedback_missing))):
             stream.write(f"feedback could not be written for {student}\n")
+        interrupts.check()
         late = {r["student"] for r in grader.reports if Kind.LATE in flag_kinds(r)}
         export(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
         return [as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
