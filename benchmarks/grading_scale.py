@@ -62,14 +62,21 @@ def stop_measured(processes: list[subprocess.Popen]) -> float:
     return sum(cpu_seconds(os.wait4(process.pid, 0)[2]) for process in processes)
 
 
-def start_cluster(workers: int, env: dict[str, str], folder: Path) -> tuple[str, list[subprocess.Popen]]:
-    """A ``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on localhost."""
+def start_cluster(workers: int, env: dict[str, str], folder: Path,
+                  seconds: float = 60) -> tuple[str, list[subprocess.Popen]]:
+    """A ``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on localhost, as separate
+    processes as on a cluster (tests/test_dask.py starts its cluster here too); the scheduler first, then its
+    address and every process started. Raises when the scheduler has no address after ``seconds``."""
     dask = str(Path(sys.executable).with_name("dask"))
     address_file = folder / "scheduler.json"
     address_file.unlink(missing_ok=True)  # an earlier cluster's, whose scheduler is gone
     started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                  "--scheduler-file", str(address_file)], env=env, stderr=subprocess.DEVNULL)]
+    deadline = time.monotonic() + seconds
     while not address_file.is_file():
+        if time.monotonic() > deadline or started[0].poll() is not None:
+            started[0].kill()
+            raise RuntimeError(f"the dask scheduler wrote no address to {address_file} in {seconds:g} s")
         time.sleep(0.2)
     address = json.loads(address_file.read_text())["address"]
     started += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard"],

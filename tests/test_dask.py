@@ -4,8 +4,9 @@ The first fixture starts what a cluster runs, as separate processes on localhost
 scheduler`` and two ``dask worker`` processes (one notebook at a time each). It grades part of
 the hostile fixture class of notebook 03 through them and kills one worker in the middle of a
 notebook; the class must still come out as the local pool grades it (``grading_cases.CASES``),
-each student once. The second grades with ``--cluster local:2``, stops the grader with SIGTERM
-mid-run, then runs it again to the end. Kernels use the digits fallback (no MNIST).
+each student once. The second grades the whole hostile class with ``--cluster local:2``, stops
+the grader with SIGTERM mid-run, then runs it again to the end: every case as the local pool
+grades it. Kernels use the digits fallback (no MNIST).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from nbgrader.api import Gradebook
 
 from autograder.grading import executors
 from autograder.grading.state import flag_kinds
+from benchmarks.grading_scale import start_cluster
 from grading_cases import ASSIGNMENT, CASES, LIMITS, build_class, write_class
 from notebook_tools import descendants, released_course
 
@@ -34,8 +36,8 @@ pytest.importorskip("distributed", reason="Dask distributed is in the instructor
 # sandbox as a whole, the network and a file that is no notebook.
 CLASS = ("solution", "wrong-function", "memory-hog", "kernel-exit", "forked-memory-hogs", "network-call",
          "corrupt-json")
-# What the sandbox must still keep out when it runs on a Dask worker.
-SMALL_CLASS = ("solution", "wrong-function", "reads-gradebook", "writes-other-student", "stderr-noise")
+# Through --cluster local:2, every case of the hostile class must grade as through the local pool.
+WHOLE_CLASS = tuple(CASES)
 
 
 def the_class(root: Path, course: Path, db_url: str, students: tuple[str, ...]) -> Path:
@@ -88,18 +90,9 @@ def cluster_graded(tmp_path_factory, no_mnist):
     course, db_url, api = released_course(root, ASSIGNMENT)
     submissions = the_class(root, course, db_url, CLASS)
     env = {**os.environ, **no_mnist}
-    address_file = root / "scheduler.json"
-    dask = str(Path(sys.executable).with_name("dask"))
-    started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                 "--scheduler-file", str(address_file)], env=env, stderr=subprocess.DEVNULL)]
+    address, started = start_cluster(2, env, root)
+    workers = started[1:]
     try:
-        deadline = time.monotonic() + 60
-        while not address_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(address_file.read_text())["address"]
-        workers = [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard"],
-                                    env=env, stderr=subprocess.DEVNULL) for _ in range(2)]
-        started += workers
         grader = subprocess.Popen(grade_command(submissions, course, db_url, address), env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         killed, since = None, {}
@@ -139,7 +132,7 @@ def stopped_and_finished(tmp_path_factory, no_mnist):
     """``--cluster local:2`` stopped with SIGTERM while a notebook runs, then the same command again."""
     root = tmp_path_factory.mktemp("dask-local")
     course, db_url, _ = released_course(root, ASSIGNMENT)
-    command = grade_command(the_class(root, course, db_url, SMALL_CLASS), course, db_url, "local:2")
+    command = grade_command(the_class(root, course, db_url, WHOLE_CLASS), course, db_url, "local:2")
     env = {**os.environ, **no_mnist}
     grader = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     since, tree = {}, {}
@@ -166,7 +159,7 @@ def test_sigterm_stops_a_local_cluster_and_every_process_of_it(stopped_and_finis
 def test_the_run_after_a_stop_grades_the_rest_as_the_local_pool_does(stopped_and_finished):
     again = stopped_and_finished.again
     assert again.returncode == 0, again.stderr[-3000:]
-    assert unlike_the_local_pool(stopped_and_finished.course, SMALL_CLASS) == []
+    assert unlike_the_local_pool(stopped_and_finished.course, WHOLE_CLASS) == []
 
 
 @pytest.mark.parametrize("address, expected", [
@@ -180,7 +173,7 @@ def test_a_cluster_address_of_the_wrong_form_is_refused_naming_both_forms(addres
 
 
 def test_workers_and_cluster_together_are_refused(tmp_path):
-    from autograder import grade
+    from autograder.grading import grade
 
     with pytest.raises(ValueError, match="give --workers or --cluster, not both"):
         grade.grade(ASSIGNMENT, tmp_path, workers=2, cluster="local:2")
