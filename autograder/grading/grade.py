@@ -17,7 +17,6 @@ the students graded against the old one.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import os
 import sys
@@ -33,12 +32,11 @@ from typing import TextIO
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins import CsvExportPlugin
 from sqlalchemy.exc import SAWarning
 
 from autograder import bytecode
 from autograder.course import COURSE_DIR, nbgrader_api
-from autograder.grading import (cgroups, executors, feedback, fingerprint, folders, interrupts, record, sandbox, stages,
+from autograder.grading import (cgroups, executors, fingerprint, folders, interrupts, record, sandbox, stages,
                                 submissions, worker)
 from autograder.grading.interrupts import uninterrupted
 from autograder.grading.progress import Progress, summary_table
@@ -90,28 +88,6 @@ def ensure_released(api, assignment: str) -> Path:
         raise ValueError(f"expected one notebook per assignment, {release.name}; "
                          f"{release.parent} holds {[p.name for p in notebooks]}")
     return release
-
-
-def find_submissions(source: Path, scratch: Path, pattern: str, stream: TextIO,
-                     keep=lambda path, file_id: True) -> dict[str, submissions.Submission]:
-    """Every student's notebooks in ``source`` (a folder or a zip) for which ``keep(path, file_id)`` holds;
-    raise when none matches ``pattern``."""
-    root = source if source.is_dir() else submissions.unpack(source, scratch / "unpacked")
-    found, unmatched = submissions.find(root, pattern)
-    for path in unmatched:
-        stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
-    matched = len(found)
-    for submission in found.values():
-        submission.notebooks = {path: file_id for path, file_id in submission.notebooks.items() if keep(path, file_id)}
-    found = {name: submission for name, submission in found.items() if submission.notebooks}
-    if matched and not found:
-        raise ValueError(f"none of the notebooks in {source} belongs to this assignment (by its name or its cells)")
-    if not found:
-        seen = unmatched or [path.relative_to(root).as_posix() for path in sorted(root.rglob("*")) if path.is_file()]
-        named = f" ({submissions.PATTERNS[pattern]})" if pattern in submissions.PATTERNS else ""
-        raise ValueError(f"no notebook in {source} matches the pattern {pattern!r}{named}; names seen: "
-                         f"{', '.join(map(repr, seen[:3])) if seen else 'none, it holds no files'}")
-    return found
 
 
 class Grader:
@@ -194,40 +170,6 @@ def line(report: dict) -> str:
         (f" flags: {', '.join(kinds)}" if kinds else "")
 
 
-def write_feedback(api, assignment: str, students: list[str]) -> list[str]:
-    """Write nbgrader's HTML feedback for each student, test cells named by exercise; return those it failed for."""
-    release = nbformat.read(folders.course_notebook(api, "release", assignment), as_version=4)
-    titles = feedback.exercise_titles(release)
-    failed = []
-    for student in students:
-        with uninterrupted():
-            if not api.generate_feedback(assignment, student, force=True)["success"]:
-                failed.append(student)
-                continue
-        for page in folders.course_folder(api, "feedback", assignment, student).glob("*.html"):
-            feedback.name_test_cells(page, titles)
-    return failed
-
-
-def export(api, assignment: str, target: Path, late: set[str]) -> Path:
-    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin, plus a ``late`` column."""
-    with uninterrupted(), Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
-        CsvExportPlugin(to=str(target), assignment=[assignment]).export(gradebook)
-    with open(target, newline="", encoding="utf-8") as table:
-        rows = list(csv.DictReader(table))
-    with open(target, "w", newline="", encoding="utf-8") as table:
-        writer = csv.DictWriter(table, fieldnames=[*(rows[0] if rows else ["student_id"]), "late"])
-        writer.writeheader()
-        writer.writerows({**row, "late": "yes" if row["student_id"] in late else "no"} for row in rows)
-    return target
-
-
-def as_now(api, assignment: str, report: dict) -> dict:
-    """``report`` with the gradebook's total as it is now and whether a person adjusted a score by hand."""
-    total = (record.scores(api, assignment, report["student"]) or {}).get("total", report["score"])
-    return {**report, "score": total, "adjusted": record.adjusted(api, assignment, report["student"])}
-
-
 def choose_students(found: dict[str, submissions.Found], chosen: list[str]) -> dict[str, submissions.Found]:
     """Only the students named in ``chosen`` (all when it is empty); raise naming any not found."""
     missing = sorted(set(chosen) - set(found))
@@ -286,7 +228,7 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     runner = None
     try:
-        found = choose_students(find_submissions(Path(source), scratch, pattern, stream, keep), list(students))
+        found = choose_students(stages.find(Path(source), scratch, pattern, stream, keep), list(students))
         (scratch / "executed").mkdir()
         api = record.recording_api(course_dir.resolve(), scratch / "executed", db_url, feedback_shows_all)
         ensure_released(api, assignment)
@@ -300,12 +242,12 @@ def grade(assignment: str, source: Path, course_dir: Path = COURSE_DIR, workers:
         todo = split_done(grader, collected, force or bool(students))
         grader.run(todo)
         feedback_missing = [r["student"] for r in grader.reports if not graded.folder("feedback", r["student"]).is_dir()]
-        for student in write_feedback(api, assignment, sorted({s.student for s in todo} | set(feedback_missing))):
+        for student in record.write_feedback(api, assignment, sorted({s.student for s in todo} | set(feedback_missing))):
             stream.write(f"feedback could not be written for {student}\n")
         interrupts.check()
         late = {r["student"] for r in grader.reports if Kind.LATE in flag_kinds(r)}
-        export(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
-        return [as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
+        record.grades_csv(api, assignment, Path(api.coursedir.root, "grades.csv"), late)
+        return [record.as_now(api, assignment, report) for report in sorted(grader.reports, key=lambda r: r["student"])]
     finally:
         if runner is not None:
             runner.close()

@@ -6,21 +6,25 @@ change to nbgrader's pipeline is that :class:`Replay` takes the place of
 ``Execute``: it copies the outputs the sandbox produced into the notebook
 nbgrader has just sanitized, after checking that every cell's source is the
 same. Everything else (students and submissions in the gradebook, timestamps
-and late penalties, the ``autograded/`` folder, scores) is nbgrader's.
+and late penalties, the ``autograded/`` folder, scores) is nbgrader's. Once the
+class is recorded, nbgrader writes the feedback and ``grades.csv`` from here too.
 """
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import CsvExportPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.course import nbgrader_api
-from autograder.grading import feedback, prepare
+from autograder.grading import feedback, folders, prepare
+from autograder.grading.interrupts import uninterrupted
 
 
 class Replay(NbGraderPreprocessor):
@@ -89,3 +93,37 @@ def adjusted(api, assignment: str, student: str) -> bool:
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
         submission = gradebook.find_submission(assignment, student)
         return any(grade.manual_score is not None for notebook in submission.notebooks for grade in notebook.grades)
+
+
+def write_feedback(api, assignment: str, students: list[str]) -> list[str]:
+    """Write nbgrader's HTML feedback for each student, test cells named by exercise; return those it failed for."""
+    release = nbformat.read(folders.course_notebook(api, "release", assignment), as_version=4)
+    titles = feedback.exercise_titles(release)
+    failed = []
+    for student in students:
+        with uninterrupted():
+            if not api.generate_feedback(assignment, student, force=True)["success"]:
+                failed.append(student)
+                continue
+        for page in folders.course_folder(api, "feedback", assignment, student).glob("*.html"):
+            feedback.name_test_cells(page, titles)
+    return failed
+
+
+def grades_csv(api, assignment: str, target: Path, late: set[str]) -> Path:
+    """``grades.csv`` for ``assignment`` with nbgrader's CSV export plugin, plus a ``late`` column."""
+    with uninterrupted(), Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        CsvExportPlugin(to=str(target), assignment=[assignment]).export(gradebook)
+    with open(target, newline="", encoding="utf-8") as table:
+        rows = list(csv.DictReader(table))
+    with open(target, "w", newline="", encoding="utf-8") as table:
+        writer = csv.DictWriter(table, fieldnames=[*(rows[0] if rows else ["student_id"]), "late"])
+        writer.writeheader()
+        writer.writerows({**row, "late": "yes" if row["student_id"] in late else "no"} for row in rows)
+    return target
+
+
+def as_now(api, assignment: str, report: dict) -> dict:
+    """``report`` with the gradebook's total as it is now and whether a person adjusted a score by hand."""
+    total = (scores(api, assignment, report["student"]) or {}).get("total", report["score"])
+    return {**report, "score": total, "adjusted": adjusted(api, assignment, report["student"])}

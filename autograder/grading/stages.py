@@ -1,7 +1,8 @@
 """The four stages of grading one student: collect -> prepare -> execute -> record.
 
-- :func:`collect` chooses each student's notebook among what they handed in, flags
-  it (renamed, late...) and files it where nbgrader expects it;
+- :func:`find` and :func:`collect` read what each student handed in (a folder or an LMS
+  zip), choose the notebook to grade, flag it (renamed, late...) and file it where
+  nbgrader expects it;
 - :func:`prepare` flags what the student changed or attempts, sanitizes the
   notebook with nbgrader's own chain and returns the :class:`~.worker.Task` to
   execute, or, for a notebook nobody can read, the outcome at once;
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -89,6 +91,28 @@ def digest(path: Path) -> str:
 
 
 # --- collect ---------------------------------------------------------------------------
+
+def find(source: Path, scratch: Path, pattern: str, stream: TextIO,
+         keep=lambda path, file_id: True) -> dict[str, submissions.Found]:
+    """Every student's notebooks in ``source`` (a folder or a zip) for which ``keep(path, file_id)`` holds;
+    raise when none matches ``pattern``."""
+    root = source if source.is_dir() else submissions.unpack(source, scratch / "unpacked")
+    found, unmatched = submissions.find(root, pattern)
+    for path in unmatched:
+        stream.write(f"skipped {path}: its name does not match the pattern {pattern!r}\n")
+    matched = len(found)
+    for handed_in in found.values():
+        handed_in.notebooks = {path: file_id for path, file_id in handed_in.notebooks.items() if keep(path, file_id)}
+    found = {name: handed_in for name, handed_in in found.items() if handed_in.notebooks}
+    if matched and not found:
+        raise ValueError(f"none of the notebooks in {source} belongs to this assignment (by its name or its cells)")
+    if not found:
+        seen = unmatched or [path.relative_to(root).as_posix() for path in sorted(root.rglob("*")) if path.is_file()]
+        named = f" ({submissions.PATTERNS[pattern]})" if pattern in submissions.PATTERNS else ""
+        raise ValueError(f"no notebook in {source} matches the pattern {pattern!r}{named}; names seen: "
+                         f"{', '.join(map(repr, seen[:3])) if seen else 'none, it holds no files'}")
+    return found
+
 
 def collect(found: dict[str, submissions.Found], assignment: Assignment, due: datetime | None) -> list[Submission]:
     """Choose each student's notebook, flag it when late, and file it for nbgrader."""
