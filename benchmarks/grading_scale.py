@@ -176,8 +176,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(scheduling_row(args.tasks, args.workers))
     publish("grading_scale", "Grading on a Dask cluster: cost and scale", rows,
             ["measure", "wall s", "CPU s", "grader's own CPU s per student", "per notebook", "same scores", "load"],
-            notes="Notebook 03 in fast mode, MNIST from the mirror. CPU s of a grading run counts every process "
-                  "it took (grader, workers, kernels); load: 1-minute load average before -> after, other work "
+            notes="Notebook 03 in fast mode, MNIST from the mirror. CPU s of a grading run counts the processes "
+                  "it waited for (the grader, its forked workers or the Dask workers), not the sandboxed kernels, "
+                  "which their workers do not wait for; load: 1-minute load average before -> after, other work "
                   "on the machine distorts the figures.")
     return 0 if all(row["same scores"] != "NO" for row in rows) else 1
 
