@@ -18,12 +18,13 @@ import os
 import re
 import tempfile
 import time
+from datetime import datetime, timezone
 
 import nbformat
 from nbclient import NotebookClient
 
 from autograder.course import REPO_ROOT, SOURCE_DIR
-from benchmarks.report import RESULTS, publish, use_mnist_mirror
+from benchmarks.report import RESULTS, machine, publish, use_mnist_mirror
 
 TRAINING_EXERCISES = {  # master notebook: grade ids of the test cells that check a training run
     "03-logistic-regression": ["test_trained_model"],
@@ -80,17 +81,21 @@ def pass_rates(name: str, seeds: list[int]) -> list[dict]:
                              "passed": len(seeds) - len(failing),
                              "pass rate": f"{100 * (len(seeds) - len(failing)) / len(seeds):.0f} %",
                              "failing seeds": " ".join(map(str, failing)) or "none",
-                             "seconds per seed": round((time.perf_counter() - start) / len(seeds), 1)})
+                             "seconds per seed": round((time.perf_counter() - start) / len(seeds), 1),
+                             "measured": f"{machine()}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}"})
                 print(rows[-1], flush=True)
     return rows
 
 
 def earlier_rows(names: list[str]) -> list[dict]:
-    """The published rows of the notebooks not in ``names``, so that ``--only`` adds to the table."""
+    """The published rows of the notebooks not in ``names``, so that ``--only`` adds to the table; each says
+    where and when it was measured."""
     published = RESULTS / "seed_robustness.json"
     if not published.is_file():
         return []
-    return [row for row in json.loads(published.read_text())["rows"] if row["notebook"] not in names]
+    table = json.loads(published.read_text())
+    return [{"measured": f"{table['machine']}, {table['when']}", **row} for row in table["rows"]
+            if row["notebook"] not in names]
 
 
 def main() -> None:
@@ -108,7 +113,8 @@ def main() -> None:
         rows += pass_rates(name, list(range(args.seeds)))
         rows.sort(key=lambda row: list(TRAINING_EXERCISES).index(row["notebook"]))
         publish("seed_robustness", f"Training exercises over {args.seeds} seeds", rows,
-                ["notebook", "exercise", "seeds", "passed", "pass rate", "failing seeds", "seconds per seed"],
+                ["notebook", "exercise", "seeds", "passed", "pass rate", "failing seeds", "seconds per seed",
+                 "measured"],
                 notes="Master answers in fast mode; each seed set through KERAS_STARTER_SEED before the "
                       "exercise's cells, whose visible checks pass or fail.")
 
