@@ -31,7 +31,9 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.utils import find_all_files, is_locked
 
-from autograder.grading import fingerprint, folders, prepare as repair, record as gradebook_record, scan, submissions, worker
+from autograder.grading import fingerprint, folders, scan, submissions, worker
+from autograder.grading import prepare as repair  # the stage functions below are named prepare and record
+from autograder.grading import record as gradebook_record
 from autograder.grading.interrupts import uninterrupted
 from autograder.grading.state import Flag, Kind, Result, Status, Submission
 
