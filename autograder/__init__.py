@@ -1,1 +1,1 @@
-"""Instructor tooling around nbgrader: build the learner copies, grade, report."""
+"""Instructor tooling around nbgrader: :mod:`.authoring` builds and checks the course, :mod:`.grading` grades a class."""
