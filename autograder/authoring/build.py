@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from nbgrader.utils import is_grade
 
 from autograder.authoring import frame
 from autograder.course import COURSE_DIR, LEARNER_DIR, REPO_ROOT, assignments, nbgrader_api
@@ -102,7 +103,7 @@ def course_map(course_dir: Path, config: dict[str, str]) -> str:
             rows.append(f"| {number} | {topic} | | planned |")
             continue
         notebook = nbformat.read(course_dir / "source" / name / f"{name}.ipynb", as_version=4)
-        graded = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        graded = [c for c in notebook.cells if is_grade(c)]
         points = sum(c.metadata["nbgrader"]["points"] for c in graded)
         rows.append(f"| {number} | [{topic}](notebooks/{name}.ipynb) | {frame.badge_row(name, config)} "
                     f"| ready: {len(graded)} graded parts, {points:g} points |")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import jupytext
+from nbgrader.utils import is_grade
 
 from autograder.course import SOURCE_DIR
 from starter_lib import hints
@@ -63,7 +64,7 @@ class Lesson:
     def code(self, graded: bool | None = None) -> Iterator[tuple[int, str]]:
         """``(index, source)`` of the code cells; only graded ones or only others when ``graded`` says so."""
         for index, cell in enumerate(self.cells):
-            is_graded = bool(cell.metadata.get("nbgrader", {}).get("grade"))
+            is_graded = bool(is_grade(cell))
             if cell.cell_type == "code" and graded in (None, is_graded):
                 yield index, cell.source
 
@@ -74,7 +75,7 @@ class Lesson:
             heading = EXERCISE_HEADING.search(cell.source) if cell.cell_type == "markdown" else None
             if heading:
                 found.append([index, heading.group(1), 0.0])
-            elif found and cell.metadata.get("nbgrader", {}).get("grade"):
+            elif found and is_grade(cell):
                 found[-1][2] += cell.metadata["nbgrader"].get("points", 0)
         return [tuple(exercise) for exercise in found]
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import is_grade
 from nbgrader.validator import Validator
 from traitlets.config import Config, PyFileConfigLoader
 
@@ -37,7 +38,7 @@ def validator_config(cell_timeout: int | None) -> Config:
 
 def test_cells(path: Path) -> int:
     notebook = nbformat.read(path, as_version=4)
-    return sum(bool(cell.metadata.get("nbgrader", {}).get("grade")) and cell.cell_type == "code"
+    return sum(bool(is_grade(cell)) and cell.cell_type == "code"
                for cell in notebook.cells)
 
 

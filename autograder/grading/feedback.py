@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
 from traitlets import List, Unicode
 
 HIDDEN_TESTS = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS[ \t]*\n?", re.DOTALL)
@@ -28,10 +29,9 @@ class HideHiddenTests(NbGraderPreprocessor):
     grader_paths = List(Unicode(), help="folders of the grader that feedback must not show").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        nbgrader = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code":
             return cell, resources
-        test = nbgrader.get("grade") and not nbgrader.get("solution")
+        test = is_grade(cell) and not is_solution(cell)
         if test:
             cell.source = HIDDEN_TESTS.sub(HIDDEN_NOTE, cell.source)
         for out in cell.outputs:
@@ -57,9 +57,8 @@ def exercise_titles(notebook) -> dict[str, str]:
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("#"):
             title = cell.source.strip().splitlines()[0].lstrip("#").strip()
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if nbgrader.get("grade") and title:
-            titles[nbgrader["grade_id"]] = title
+        if is_grade(cell) and title:
+            titles[cell.metadata.nbgrader["grade_id"]] = title
     return titles
 
 

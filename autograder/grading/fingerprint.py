@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
+from nbgrader.utils import is_grade, is_solution
 
 Part = tuple[str, str, float, "str | None"]  # notebook, grade id, points, test source (None: an answer cell)
 
@@ -28,9 +29,9 @@ def of_master(path: Path) -> str:
     notebook = nbformat.read(path, as_version=4)
     parts = []
     for cell in notebook.cells:
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if nbgrader.get("grade"):
-            source = None if nbgrader.get("solution") else cell.source
+        if is_grade(cell):
+            source = None if is_solution(cell) else cell.source
+            nbgrader = cell.metadata.nbgrader
             parts.append((path.stem, nbgrader["grade_id"], float(nbgrader["points"]), source))
     return checksum(parts)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from itertools import combinations
 
+from nbgrader.utils import is_solution
+
 from autograder.grading.scan import parse
 
 MIN_SHARED = 2  # answer cells two students must share to be listed
@@ -52,7 +54,7 @@ def normalised(source: str) -> str | None:
 def answers(notebook) -> dict[str, str]:
     """Answer cells (nbgrader ``solution``) by grade id."""
     return {cell.metadata.nbgrader["grade_id"]: cell.source for cell in notebook.cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+            if cell.cell_type == "code" and is_solution(cell)}
 
 
 def similar_pairs(notebooks: dict[str, object], release) -> list[tuple[str, str, list[str]]]:

@@ -8,6 +8,7 @@ noise (warnings, logging) and must not cost a right answer its points.
 from __future__ import annotations
 
 from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_grade
 
 
 class RelabelStderr(NbGraderPreprocessor):
@@ -18,12 +19,11 @@ class RelabelStderr(NbGraderPreprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
-        nbgrader = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not nbgrader.get("grade"):
+        if cell.cell_type != "code" or not is_grade(cell):
             return cell, resources
         noisy = [out for out in cell.outputs if out.output_type == "stream" and out.name == "stderr"]
         for out in noisy:
             out.name = "stdout"
         if noisy:
-            self.relabelled.append(nbgrader.get("grade_id", f"cell {index + 1}"))
+            self.relabelled.append(cell.metadata.nbgrader.get("grade_id", f"cell {index + 1}"))
         return cell, resources
