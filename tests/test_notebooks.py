@@ -17,8 +17,9 @@ import nbformat
 import pytest
 
 from autograder.course import COURSE_DIR, assignments, nbgrader_api
+from autograder.grading.record import scores
 from notebook_tools import (copy_course, environment, errors, grade_id, is_graded,
-                            images, quoted_results, solved_learner_copy, stderr_outputs, scores, stdout_of,
+                            images, quoted_results, solved_learner_copy, stderr_outputs, stdout_of,
                             submit, with_solution)
 from starter_lib import progress
 

@@ -34,8 +34,9 @@ import tomllib
 from packaging.requirements import Requirement
 
 from autograder.course import COURSE_DIR, REPO_ROOT, assignments, nbgrader_api
+from autograder.grading.record import scores
 from environments import build_wheel, freeze, new_venv, run, uv
-from notebook_tools import (copy_course, environment, errors, is_graded, scores, solved_learner_copy, stderr_outputs,
+from notebook_tools import (copy_course, environment, errors, is_graded, solved_learner_copy, stderr_outputs,
                             stdout_of, submit)
 
 STACKS_DIR = Path(__file__).parent / "stacks"
