@@ -16,8 +16,10 @@ from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
-from nbgrader.utils import is_grade, is_solution
+from nbgrader.utils import is_grade
 from traitlets import List, Unicode
+
+from autograder.grading.prepare import is_test
 
 HIDDEN_TESTS = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS[ \t]*\n?", re.DOTALL)
 HIDDEN_NOTE = "# (hidden tests: they count, their code is not shown)\n"
@@ -31,7 +33,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
-        test = is_grade(cell) and not is_solution(cell)
+        test = is_test(cell)
         if test:
             cell.source = HIDDEN_TESTS.sub(HIDDEN_NOTE, cell.source)
         for out in cell.outputs:
