@@ -266,7 +266,7 @@ def run_cells(tmp_path: Path, sources: list[str], timeout: int = 60, cell_timeou
     job = worker.Job(str(tmp_path / "prepared.ipynb"), str(tmp_path / "executed.ipynb"), str(tmp_path / "result.json"),
                      str(tmp_path / "work"), str(tmp_path / "sockets"), cell_timeout, timeout, memory_mb, list(readable))
     result = worker.run(job)
-    assert worker.read_result((tmp_path / "result.json").read_text()) == result
+    assert Result.from_json((tmp_path / "result.json").read_text()) == result
     return result, nbformat.read(tmp_path / "executed.ipynb", as_version=4)
 
 

@@ -7,6 +7,8 @@ tools; :func:`flag_kinds` is the one place that reads a report's flags back.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -79,6 +81,16 @@ class Result:
     seconds: float
     flags: list[Flag] = field(default_factory=list)
     detail: str = ""  # the grader's own error, for Status.ERROR
+
+    def to_json(self) -> str:
+        """The result as the worker's ``result.json`` holds it."""
+        return json.dumps(dataclasses.asdict(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Result:
+        data = json.loads(text)
+        return cls(Status(data["status"]), data["seconds"],
+                   [Flag(Kind(flag["kind"]), flag["message"]) for flag in data["flags"]], data["detail"])
 
 
 @dataclass

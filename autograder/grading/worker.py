@@ -13,7 +13,6 @@ to its kernel, the outputs recorded up to that point survive.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import threading
@@ -106,21 +105,11 @@ class Outcome:
     result: Result
 
 
-def result_json(result: Result) -> str:
-    return json.dumps(dataclasses.asdict(result), indent=1)
-
-
-def read_result(text: str) -> Result:
-    data = json.loads(text)
-    return Result(Status(data["status"]), data["seconds"], [Flag(Kind(f["kind"]), f["message"]) for f in data["flags"]],
-                  data["detail"])
-
-
 def outcome(run: Path, exitcode: int | None, seconds: float) -> Outcome:
     """What the run in folder ``run`` left, or, if it ended without a result, a lost run (:func:`lost`)."""
     result, executed = run / "result.json", run / "executed.ipynb"
     if result.is_file() and executed.is_file():
-        return Outcome(executed.read_text(encoding="utf-8"), read_result(result.read_text(encoding="utf-8")))
+        return Outcome(executed.read_text(encoding="utf-8"), Result.from_json(result.read_text(encoding="utf-8")))
     return lost((run / "prepared.ipynb").read_text(encoding="utf-8"),
                 f"the worker ended without a result (exit code {exitcode})", seconds)
 
@@ -315,5 +304,5 @@ def run(job: Job, abandoned: Callable[[], bool] | None = None) -> Result:
     result = Result(status, round(seconds, 1), runtime_flags(notebook, job, status, detail, unfinished, relabelled),
                     detail)
     write_atomically(Path(job.executed), nbformat.writes(notebook))
-    write_atomically(Path(job.result), result_json(result))
+    write_atomically(Path(job.result), result.to_json())
     return result
